@@ -1,0 +1,11 @@
+# Emulation Campaign — an Odoo 19 addon. See README.md.
+.PHONY: run test bench lint
+
+run:   ## the addon with its demo data on http://localhost:8069
+	@bash tools/run.sh
+
+test:  ## lint, then Odoo's tests on a throwaway database; ends with "N passed, N failed"
+	@bash tools/test.sh
+
+bench: ## national-scale benchmark (not part of make test)
+	@bash tools/bench.sh

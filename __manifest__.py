@@ -1,0 +1,26 @@
+{
+    "name": "Emulation Campaign",
+    "summary": "Emulation movements (phong trào thi đua): dispatch, unit reports, "
+    "approval, consolidation up the unit tree, ND30 documents and XLSX",
+    "version": "19.0.1.0.0",
+    "category": "Productivity",
+    "author": "Emulation Campaign developers",
+    "website": "https://github.com/emulation-campaign/emulation_campaign",
+    "license": "LGPL-3",
+    "depends": ["mail"],
+    "data": [
+        "security/emulation_security.xml",
+        "security/ir.model.access.csv",
+        "security/emulation_rules.xml",
+        "data/mail_activity_type_data.xml",
+        "views/emulation_unit_level_views.xml",
+        "views/emulation_unit_views.xml",
+        "wizard/emulation_submission_return_views.xml",
+        "views/emulation_campaign_views.xml",
+        "views/emulation_submission_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": [],
+    "application": True,
+    "installable": True,
+}

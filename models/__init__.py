@@ -1,0 +1,11 @@
+from . import (
+    emulation_campaign,
+    emulation_criterion,
+    emulation_deadline_extension,
+    emulation_period,
+    emulation_submission,
+    emulation_submission_history,
+    emulation_submission_line,
+    emulation_unit,
+    emulation_unit_level,
+)

@@ -1,0 +1,146 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+VALUE_TYPES = [
+    ("integer", "Whole number"),
+    ("number", "Decimal number"),
+    ("percent", "Percentage"),
+    ("boolean", "Yes / No"),
+    ("text", "Text"),
+]
+AGGREGATIONS = [
+    ("sum", "Sum"),
+    ("avg", "Average"),
+    ("min", "Minimum"),
+    ("max", "Maximum"),
+    ("count_true", "Count of Yes"),
+    ("concat", "List of texts"),
+]
+# Which aggregations make sense for which value type; the first is the default.
+ALLOWED_AGGREGATIONS = {
+    "integer": ("sum", "avg", "min", "max"),
+    "number": ("sum", "avg", "min", "max"),
+    "percent": ("avg", "min", "max"),
+    "boolean": ("count_true",),
+    "text": ("concat",),
+}
+NUMERIC_TYPES = ("integer", "number", "percent")
+
+
+class EmulationCriterion(models.Model):
+    _name = "emulation.criterion"
+    _description = "Emulation Criterion"
+    _order = "campaign_id, sequence, id"
+
+    campaign_id = fields.Many2one("emulation.campaign", required=True, index=True, ondelete="cascade")
+    sequence = fields.Integer(default=10)
+    code = fields.Char(required=True)
+    name = fields.Char(required=True)
+    description = fields.Text()
+    section = fields.Char(help="Heading the criterion is grouped under in forms and reports.")
+    value_type = fields.Selection(VALUE_TYPES, required=True, default="integer")
+    uom = fields.Char(string="Unit of Measure", help="E.g. people, classes, VND million.")
+    aggregation = fields.Selection(
+        AGGREGATIONS,
+        required=True,
+        compute="_compute_aggregation",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="How the figures of the units below are combined in a consolidated report.",
+    )
+    required = fields.Boolean(help="The report cannot be submitted while this criterion is not filled in.")
+    min_value = fields.Float(
+        string="Minimum",
+        default=0.0,
+        help="Lowest accepted figure; negative figures are refused unless this is negative.",
+    )
+    max_value = fields.Float(string="Maximum", help="Highest accepted figure; applies when above the minimum.")
+    weight = fields.Float(default=1.0, help="Weight of the criterion when scoring units.")
+    line_count = fields.Integer(compute="_compute_line_count")
+
+    _code_unique = models.Constraint("UNIQUE(campaign_id, code)", "Each criterion of a campaign needs its own code.")
+
+    @api.depends("value_type")
+    def _compute_aggregation(self):
+        for criterion in self:
+            allowed = ALLOWED_AGGREGATIONS[criterion.value_type or "integer"]
+            if criterion.aggregation not in allowed:
+                criterion.aggregation = allowed[0]
+
+    def _compute_line_count(self):
+        counts = dict(
+            self.env["emulation.submission.line"]._read_group(
+                [("criterion_id", "in", self.ids), ("is_filled", "=", True)], ["criterion_id"], ["__count"]
+            )
+        )
+        for criterion in self:
+            criterion.line_count = counts.get(criterion, 0)
+
+    @api.constrains("value_type", "aggregation", "min_value", "max_value")
+    def _check_aggregation(self):
+        for criterion in self:
+            if criterion.aggregation not in ALLOWED_AGGREGATIONS[criterion.value_type]:
+                raise ValidationError(
+                    self.env._(
+                        "Criterion %(criterion)s: a %(type)s cannot be combined by %(aggregation)s.",
+                        criterion=criterion.name,
+                        type=dict(criterion._fields["value_type"]._description_selection(self.env))[
+                            criterion.value_type
+                        ],
+                        aggregation=dict(criterion._fields["aggregation"]._description_selection(self.env))[
+                            criterion.aggregation
+                        ],
+                    )
+                )
+            if criterion.value_type == "percent" and (criterion.min_value < 0 or criterion.max_value > 100):
+                raise ValidationError(
+                    self.env._("Criterion %(criterion)s: a percentage stays within 0–100.", criterion=criterion.name)
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        criteria = super().create(vals_list)
+        # A criterion added to a campaign already reporting gets an empty line in
+        # the reports still being written; submitted ones are left as they are.
+        submissions = (
+            self.env["emulation.submission"]
+            .sudo()
+            .search([("campaign_id", "in", criteria.campaign_id.ids), ("state", "in", ("draft", "returned"))])
+        )
+        self.env["emulation.submission.line"].sudo().create(
+            [
+                {"submission_id": submission.id, "criterion_id": criterion.id}
+                for criterion in criteria
+                for submission in submissions
+                if submission.campaign_id == criterion.campaign_id
+            ]
+        )
+        return criteria
+
+    def write(self, vals):
+        locked = {"value_type", "aggregation", "campaign_id"} & set(vals)
+        if locked:
+            changed = self.filtered("line_count").filtered(
+                lambda c: any((c[field].id if field == "campaign_id" else c[field]) != vals[field] for field in locked)
+            )
+            if changed:
+                raise UserError(
+                    self.env._(
+                        "The type, aggregation or campaign of criteria that already hold figures cannot change: "
+                        "%(criteria)s. Add a new criterion instead.",
+                        criteria=", ".join(changed.mapped("name")),
+                    )
+                )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        used = self.filtered("line_count")
+        if used:
+            raise UserError(
+                self.env._(
+                    "These criteria already hold reported figures and cannot be deleted: %(criteria)s.",
+                    criteria=", ".join(used.mapped("name")),
+                )
+            )

@@ -1,0 +1,547 @@
+import pytz
+from psycopg2 import errors as pg_errors
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+
+STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("approved", "Approved"),
+    ("returned", "Returned"),
+    ("consolidated", "Consolidated"),
+]
+EDITABLE_STATES = ("draft", "returned")
+NARRATIVE_FIELDS = ("results", "shortcomings", "proposals")
+# Fields that only the workflow actions change.
+WORKFLOW_FIELDS = {
+    "state",
+    "submitted_date",
+    "on_time",
+    "approved_date",
+    "approved_by_id",
+    "return_reason",
+    "parent_submission_id",
+    "source_submission_ids",
+    "missing_unit_ids",
+    "history_ids",
+}
+DEADLINE_TZ = "Asia/Ho_Chi_Minh"
+
+
+class EmulationSubmission(models.Model):
+    _name = "emulation.submission"
+    _description = "Emulation Report"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "period_id desc, unit_id, id"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    campaign_id = fields.Many2one("emulation.campaign", required=True, index=True, ondelete="restrict")
+    period_id = fields.Many2one(
+        "emulation.period",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        domain="[('campaign_id', '=', campaign_id)]",
+    )
+    unit_id = fields.Many2one("emulation.unit", required=True, index=True, ondelete="restrict")
+    level_id = fields.Many2one(related="unit_id.level_id", store=True, string="Level")
+    line_ids = fields.One2many("emulation.submission.line", "submission_id", string="Figures")
+    state = fields.Selection(
+        STATES, default="draft", required=True, readonly=True, copy=False, tracking=True, index=True
+    )
+    deadline = fields.Date(compute="_compute_deadline", help="The period's deadline, or the unit's extension.")
+    submitted_date = fields.Datetime(readonly=True, copy=False)
+    on_time = fields.Boolean(readonly=True, copy=False, help="Submitted before the end of the deadline day.")
+    approved_date = fields.Datetime(readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    return_reason = fields.Text(readonly=True, copy=False, tracking=True)
+    results = fields.Text(help="What the unit achieved.")
+    shortcomings = fields.Text(string="Shortcomings and Causes")
+    proposals = fields.Text()
+
+    is_consolidating = fields.Boolean(
+        compute="_compute_is_consolidating",
+        help="The unit has units below it in the campaign: its report consolidates theirs.",
+    )
+    parent_submission_id = fields.Many2one(
+        "emulation.submission", string="Consolidated Into", readonly=True, copy=False, index=True, ondelete="set null"
+    )
+    source_submission_ids = fields.One2many(
+        "emulation.submission", "parent_submission_id", string="Consolidated Reports", readonly=True
+    )
+    missing_unit_ids = fields.Many2many(
+        "emulation.unit",
+        "emulation_submission_missing_unit_rel",
+        "submission_id",
+        "unit_id",
+        string="Units Not Reported",
+        readonly=True,
+        copy=False,
+    )
+    history_ids = fields.One2many("emulation.submission.history", "submission_id", readonly=True)
+
+    _unit_period_unique = models.Constraint(
+        "UNIQUE(campaign_id, period_id, unit_id)", "A unit has one report per period of a campaign."
+    )
+
+    @api.depends("unit_id.name", "period_id.name")
+    def _compute_name(self):
+        for submission in self:
+            submission.name = f"{submission.unit_id.name or ''} – {submission.period_id.name or ''}"
+
+    @api.depends("period_id.deadline", "period_id.extension_ids.deadline", "unit_id")
+    def _compute_deadline(self):
+        extensions = (
+            self.env["emulation.deadline.extension"]
+            .sudo()
+            .search_fetch(
+                [("period_id", "in", self.period_id.ids), ("unit_id", "in", self.unit_id.ids)],
+                ["period_id", "unit_id", "deadline"],
+            )
+        )
+        extended = {(e.period_id.id, e.unit_id.id): e.deadline for e in extensions}
+        for submission in self:
+            submission.deadline = extended.get(
+                (submission.period_id.id, submission.unit_id.id), submission.period_id.deadline
+            )
+
+    @api.depends("unit_id.child_ids", "campaign_id.member_unit_ids")
+    def _compute_is_consolidating(self):
+        for submission in self:
+            submission.is_consolidating = bool(submission._child_units())
+
+    def _child_units(self):
+        self.ensure_one()
+        return self.unit_id.child_ids & self.campaign_id.member_unit_ids
+
+    @api.constrains("campaign_id", "period_id", "unit_id")
+    def _check_campaign(self):
+        for submission in self:
+            if submission.period_id.campaign_id != submission.campaign_id:
+                raise ValidationError(
+                    self.env._("Period %(period)s does not belong to this campaign.", period=submission.period_id.name)
+                )
+            if submission.unit_id not in submission.campaign_id.member_unit_ids:
+                raise ValidationError(
+                    self.env._(
+                        "%(unit)s does not take part in the campaign %(campaign)s.",
+                        unit=submission.unit_id.name,
+                        campaign=submission.campaign_id.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                if WORKFLOW_FIELDS & set(vals):
+                    raise UserError(self.env._("A new report starts as a draft; use the workflow buttons."))
+        periods = self.env["emulation.period"].browse(
+            {vals["period_id"] for vals in vals_list if vals.get("period_id")}
+        )
+        campaign_of = {period.id: period.campaign_id.id for period in periods}
+        for vals in vals_list:
+            if not vals.get("campaign_id") and vals.get("period_id"):
+                vals["campaign_id"] = campaign_of[vals["period_id"]]
+        submissions = super().create(vals_list)
+        # One line per criterion, for those the caller did not give.
+        have = {(line.submission_id.id, line.criterion_id.id) for line in submissions.line_ids}
+        self.env["emulation.submission.line"].create(
+            [
+                {"submission_id": submission.id, "criterion_id": criterion.id}
+                for submission in submissions
+                for criterion in submission.campaign_id.criterion_ids
+                if (submission.id, criterion.id) not in have
+            ]
+        )
+        return submissions
+
+    def write(self, vals):
+        if not self.env.su:
+            if WORKFLOW_FIELDS & set(vals):
+                raise UserError(self.env._("The state of a report changes through its workflow buttons only."))
+            if {"campaign_id", "period_id", "unit_id"} & set(vals):
+                raise UserError(self.env._("A report cannot move to another campaign, period or unit."))
+            self._check_editable()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        used = self.filtered(lambda s: s.state != "draft" or s.source_submission_ids or s.parent_submission_id)
+        if used:
+            raise UserError(
+                self.env._(
+                    "Only draft reports that consolidate nothing can be deleted: %(reports)s.",
+                    reports=", ".join(used.mapped("display_name")),
+                )
+            )
+
+    def _check_editable(self):
+        locked = self.filtered(lambda s: s.state not in EDITABLE_STATES)
+        if locked:
+            raise UserError(
+                self.env._(
+                    "These reports are no longer editable (submitted, approved or consolidated): %(reports)s.",
+                    reports=", ".join(locked.mapped("display_name")),
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Workflow guards
+    # ------------------------------------------------------------------
+    def _lock_rows(self):
+        """Lock the reports for this transaction and reread them, so that a double
+        click, a second tab or a stale form acts on the current state."""
+        try:
+            self.env.cr.execute(
+                SQL("SELECT id FROM emulation_submission WHERE id IN %s FOR UPDATE NOWAIT", tuple(self.ids))
+            )
+        except (pg_errors.LockNotAvailable, pg_errors.SerializationFailure):
+            raise UserError(
+                self.env._("Someone else is acting on this report right now. Reload it and try again.")
+            ) from None
+        self.invalidate_recordset()
+
+    def _require_state(self, states, action):
+        wrong = self.filtered(lambda s: s.state not in states)
+        if wrong:
+            state_label = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(
+                self.env._(
+                    "%(action)s is not possible for %(reports)s.",
+                    action=action,
+                    reports=", ".join(f"{s.display_name} ({state_label[s.state]})" for s in wrong),
+                )
+            )
+
+    def _is_reviewer(self, user=None):
+        """An approver above the unit (never one of its own officers), or a manager
+        who is not an officer of the unit."""
+        self.ensure_one()
+        user = user or self.env.user
+        unit = self.unit_id.sudo()
+        if user in unit.user_ids:
+            return False
+        if user.has_group("emulation_campaign.group_emulation_manager"):
+            return True
+        return user.has_group("emulation_campaign.group_emulation_approver") and user in unit.supervisor_user_ids
+
+    def _is_consolidator(self, user=None):
+        """An approver who is an officer of the unit, or a manager."""
+        self.ensure_one()
+        user = user or self.env.user
+        if user.has_group("emulation_campaign.group_emulation_manager"):
+            return True
+        return user.has_group("emulation_campaign.group_emulation_approver") and user in self.unit_id.sudo().user_ids
+
+    def _check_role(self, predicate, message):
+        if self.env.su:
+            return
+        refused = self.filtered(lambda s: not predicate(s))
+        if refused:
+            raise AccessError(message % {"reports": ", ".join(refused.mapped("display_name"))})
+
+    def _reviewer_users(self):
+        """The approvers who review this report: the approver officers of the nearest
+        unit above that has some."""
+        self.ensure_one()
+        approver_group = self.env.ref("emulation_campaign.group_emulation_approver")
+        ancestors = self.env["emulation.unit"].sudo().browse(reversed(self.unit_id._ancestor_ids()))
+        for unit in ancestors:
+            users = unit.user_ids.filtered(lambda u: approver_group in u.all_group_ids)
+            if users:
+                return users
+        return self.env["res.users"]
+
+    def _record_transitions(self, to_state, reason=None):
+        self.env["emulation.submission.history"].sudo().create(
+            [
+                {
+                    "submission_id": submission.id,
+                    "user_id": self.env.uid,
+                    "from_state": submission.state,
+                    "to_state": to_state,
+                    "reason": reason,
+                }
+                for submission in self
+            ]
+        )
+
+    def _compute_on_time(self, now):
+        tz = pytz.timezone(DEADLINE_TZ)
+        local_day = pytz.utc.localize(now).astimezone(tz).date()
+        return {submission.id: local_day <= submission.deadline for submission in self}
+
+    # ------------------------------------------------------------------
+    # Workflow actions
+    # ------------------------------------------------------------------
+    def action_submit(self):
+        """draft/returned → submitted, by an officer of the unit."""
+        self._lock_rows()
+        self._require_state(EDITABLE_STATES, self.env._("Submitting"))
+        self._check_role(
+            lambda s: self.env.user in s.unit_id.sudo().user_ids,
+            self.env._("Only the officers of the unit can submit its report: %(reports)s."),
+        )
+        problems = []
+        for submission in self:
+            for problem in submission.line_ids._value_problems(with_required=True):
+                problems.append(f"{submission.display_name}: {problem}" if len(self) > 1 else problem)
+        if problems:
+            raise UserError(
+                self.env._(
+                    "The report cannot be submitted yet:\n%(problems)s", problems="\n".join(f"• {p}" for p in problems)
+                )
+            )
+        now = fields.Datetime.now()
+        on_time = self._compute_on_time(now)
+        self._record_transitions("submitted")
+        for timely, submissions in self.grouped(lambda s: on_time[s.id]).items():
+            submissions.sudo().write(
+                {"state": "submitted", "submitted_date": now, "on_time": timely, "return_reason": False}
+            )
+        self.sudo().activity_feedback(["emulation_campaign.mail_activity_emulation_fill"], only_automated=False)
+        for submission in self:
+            reviewers = submission._reviewer_users()
+            for reviewer in reviewers:
+                submission.sudo().activity_schedule(
+                    "emulation_campaign.mail_activity_emulation_review",
+                    user_id=reviewer.id,
+                    note=self.env._("%(unit)s has submitted its report.", unit=submission.unit_id.name),
+                )
+        return True
+
+    def action_approve(self):
+        """submitted → approved, by an approver above the unit."""
+        self._lock_rows()
+        self._require_state(("submitted",), self.env._("Approving"))
+        self._check_role(
+            lambda s: s._is_reviewer(),
+            self.env._("Only an approver above the unit (not one of its officers) can approve: %(reports)s."),
+        )
+        self._record_transitions("approved")
+        self.sudo().write({"state": "approved", "approved_date": fields.Datetime.now(), "approved_by_id": self.env.uid})
+        self._close_review_activities()
+        return True
+
+    def action_return(self, reason=None):
+        """submitted/approved → returned, with a reason, by an approver above the unit."""
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why the report is returned: the unit needs the reason to correct it."))
+        self._lock_rows()
+        self._require_state(("submitted", "approved"), self.env._("Returning"))
+        self._check_role(
+            lambda s: s._is_reviewer(),
+            self.env._("Only an approver above the unit (not one of its officers) can return: %(reports)s."),
+        )
+        reason = reason.strip()
+        self._record_transitions("returned", reason)
+        self.sudo().write(
+            {"state": "returned", "return_reason": reason, "approved_date": False, "approved_by_id": False}
+        )
+        self._close_review_activities()
+        for submission in self.sudo():
+            submission.message_post(
+                body=self.env._("Returned for correction: %(reason)s", reason=reason),
+                partner_ids=submission.unit_id.sudo().user_ids.partner_id.ids,
+                subtype_xmlid="mail.mt_comment",
+            )
+        return True
+
+    def _close_review_activities(self):
+        self.sudo().activity_unlink(["emulation_campaign.mail_activity_emulation_review"], only_automated=False)
+
+    # ------------------------------------------------------------------
+    # Consolidation
+    # ------------------------------------------------------------------
+    def action_consolidate(self, force=False):
+        """Fill this report from the approved reports of the units directly below."""
+        self._lock_rows()
+        self._require_state(EDITABLE_STATES, self.env._("Consolidating"))
+        self._check_role(
+            lambda s: s._is_consolidator(),
+            self.env._("Only an approver of the unit itself can consolidate its report: %(reports)s."),
+        )
+        for parent in self:
+            parent._consolidate(force)
+        return True
+
+    def _consolidate(self, force):
+        self.ensure_one()
+        child_units = self._child_units()
+        if not child_units:
+            raise UserError(
+                self.env._(
+                    "%(unit)s has no units below it in this campaign: nothing to consolidate.", unit=self.unit_id.name
+                )
+            )
+        if self.source_submission_ids or self.missing_unit_ids:
+            self._undo_consolidation()
+        Submission = self.sudo()  # rights checked by action_consolidate
+        children = Submission.search(
+            [
+                ("campaign_id", "=", self.campaign_id.id),
+                ("period_id", "=", self.period_id.id),
+                ("unit_id", "in", child_units.ids),
+                ("state", "=", "approved"),
+            ]
+        )
+        if children:
+            children._lock_rows()
+            children = children.filtered(lambda s: s.state == "approved")
+        missing = child_units - children.unit_id
+        if missing and not force:
+            raise UserError(
+                self.env._(
+                    "These units have no approved report yet:\n%(units)s\n"
+                    "Wait for them, or consolidate anyway and list them as not reported.",
+                    units="\n".join(f"• {name}" for name in missing.sorted("name").mapped("name")),
+                )
+            )
+        totals = self._aggregate(children)
+        line_commands = []
+        for line in self.line_ids:
+            value = totals.get(line.criterion_id.id)
+            line_commands.append(fields.Command.update(line.id, value or self._empty_line_values()))
+        narratives = self._collate_narratives(children)
+        children._record_transitions("consolidated")
+        children.with_context(tracking_disable=True).write({"state": "consolidated", "parent_submission_id": self.id})
+        children._message_log_batch(
+            {child.id: self.env._("Consolidated into %(report)s.", report=self.display_name) for child in children}
+        )
+        Submission.browse(self.id).with_context(emulation_consolidating=True).write(
+            {"line_ids": line_commands, "missing_unit_ids": [fields.Command.set(missing.ids)], **narratives}
+        )
+        self.sudo().message_post(
+            body=self.env._(
+                "Consolidated %(count)s report(s) of the units below.%(missing)s",
+                count=len(children),
+                missing=self.env._(" Not reported: %(units)s.", units=", ".join(missing.mapped("name")))
+                if missing
+                else "",
+            )
+        )
+
+    @api.model
+    def _empty_line_values(self):
+        return {
+            "value_number": 0.0,
+            "value_bool": False,
+            "value_text": False,
+            "is_filled": False,
+            "aggregated_count": 0,
+        }
+
+    def _aggregate(self, children):
+        """Combine the children's filled lines by each criterion's aggregation, in one query.
+
+        Returns {criterion_id: line values}. Averages are weighted by the number of
+        reports behind each figure, so an average stays right across several levels;
+        "count of yes" adds up the counts of consolidated children.
+        """
+        if not children:
+            return {}
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT l.criterion_id,
+                       c.aggregation,
+                       SUM(l.value_number),
+                       MIN(l.value_number),
+                       MAX(l.value_number),
+                       SUM(l.value_number * GREATEST(l.aggregated_count, 1)),
+                       SUM(GREATEST(l.aggregated_count, 1)),
+                       SUM(CASE WHEN s.source_count > 0 THEN l.value_number
+                                WHEN l.value_bool THEN 1 ELSE 0 END),
+                       STRING_AGG(
+                           CASE WHEN s.source_count > 0 THEN l.value_text
+                                ELSE u.name || ': ' || l.value_text END,
+                           E'\\n' ORDER BY u.name)
+                  FROM emulation_submission_line l
+                  JOIN emulation_criterion c ON c.id = l.criterion_id
+                  JOIN (SELECT sub.id, sub.unit_id,
+                               (SELECT COUNT(*) FROM emulation_submission src
+                                 WHERE src.parent_submission_id = sub.id) AS source_count
+                          FROM emulation_submission sub
+                         WHERE sub.id IN %s) s ON s.id = l.submission_id
+                  JOIN emulation_unit u ON u.id = s.unit_id
+                 WHERE l.is_filled
+                 GROUP BY l.criterion_id, c.aggregation
+                """,
+                tuple(children.ids),
+            )
+        )
+        totals = {}
+        for criterion_id, aggregation, total, low, high, weighted, weight, yes, texts in self.env.cr.fetchall():
+            value = {
+                "sum": {"value_number": total},
+                "avg": {"value_number": weighted / weight if weight else 0.0},
+                "min": {"value_number": low},
+                "max": {"value_number": high},
+                "count_true": {"value_number": yes},
+                "concat": {"value_text": texts},
+            }[aggregation]
+            totals[criterion_id] = {
+                **self._empty_line_values(),
+                **value,
+                "is_filled": True,
+                "aggregated_count": weight,
+            }
+        return totals
+
+    def _collate_narratives(self, children):
+        """Each narrative of the units below, under the unit's name."""
+        collated = {}
+        for field in NARRATIVE_FIELDS:
+            parts = [
+                f"{child.unit_id.name}:\n{child[field].strip()}"
+                for child in children.sorted(lambda c: c.unit_id.name)
+                if child[field] and child[field].strip()
+            ]
+            collated[field] = "\n\n".join(parts) or False
+        return collated
+
+    def action_undo_consolidation(self):
+        """Give the consolidated reports back to the units' approved pile and clear this one."""
+        self._lock_rows()
+        self._require_state(EDITABLE_STATES, self.env._("Undoing the consolidation"))
+        self._check_role(
+            lambda s: s._is_consolidator(),
+            self.env._("Only an approver of the unit itself can undo its consolidation: %(reports)s."),
+        )
+        not_consolidated = self.filtered(lambda s: not (s.source_submission_ids or s.missing_unit_ids))
+        if not_consolidated:
+            raise UserError(
+                self.env._(
+                    "These reports consolidate nothing: %(reports)s.",
+                    reports=", ".join(not_consolidated.mapped("display_name")),
+                )
+            )
+        for parent in self:
+            parent._undo_consolidation()
+            parent.sudo().message_post(body=self.env._("Consolidation undone: the reports below are back to approved."))
+        return True
+
+    def _undo_consolidation(self):
+        self.ensure_one()
+        children = self.sudo().source_submission_ids
+        if children:
+            children._lock_rows()
+            children._record_transitions("approved", self.env._("Consolidation undone"))
+            children.with_context(tracking_disable=True).write({"state": "approved", "parent_submission_id": False})
+            children._message_log_batch(
+                {child.id: self.env._("Taken out of %(report)s again.", report=self.display_name) for child in children}
+            )
+        self.sudo().with_context(emulation_consolidating=True).write(
+            {
+                "line_ids": [fields.Command.update(line.id, self._empty_line_values()) for line in self.line_ids],
+                "missing_unit_ids": [fields.Command.clear()],
+                **dict.fromkeys(NARRATIVE_FIELDS, False),
+            }
+        )

@@ -1,0 +1,147 @@
+import math
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .emulation_criterion import NUMERIC_TYPES
+
+VALUE_FIELDS = ("value_number", "value_bool", "value_text")
+
+
+class EmulationSubmissionLine(models.Model):
+    _name = "emulation.submission.line"
+    _description = "Submission Line"
+    _order = "submission_id, sequence, criterion_id"
+
+    submission_id = fields.Many2one("emulation.submission", required=True, index=True, ondelete="cascade")
+    criterion_id = fields.Many2one("emulation.criterion", required=True, index=True, ondelete="cascade")
+    sequence = fields.Integer(related="criterion_id.sequence", store=True)
+    section = fields.Char(related="criterion_id.section")
+    code = fields.Char(related="criterion_id.code")
+    value_type = fields.Selection(related="criterion_id.value_type")
+    uom = fields.Char(related="criterion_id.uom")
+    required = fields.Boolean(related="criterion_id.required")
+    min_value = fields.Float(related="criterion_id.min_value")
+    max_value = fields.Float(related="criterion_id.max_value")
+    state = fields.Selection(related="submission_id.state")
+    unit_id = fields.Many2one(related="submission_id.unit_id", store=True)
+    period_id = fields.Many2one(related="submission_id.period_id", store=True)
+
+    value_number = fields.Float(string="Figure")
+    value_bool = fields.Boolean(string="Yes")
+    value_text = fields.Text(string="Text")
+    note = fields.Char()
+    is_filled = fields.Boolean(
+        string="Filled",
+        readonly=True,
+        help="Set once a value has been entered: 0 is a value, an untouched line is not.",
+    )
+    aggregated_count = fields.Integer(
+        readonly=True,
+        help="How many unit reports stand behind this figure (1 for a unit's own figure); "
+        "used to weight averages through several levels of consolidation.",
+    )
+
+    _criterion_unique = models.Constraint("UNIQUE(submission_id, criterion_id)", "A report has one line per criterion.")
+
+    @api.depends("criterion_id.name")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = line.criterion_id.name or ""
+
+    # ------------------------------------------------------------------
+    # Validation
+    # ------------------------------------------------------------------
+    def _value_problems(self, with_required=False):
+        """Human-readable problems of these lines, one string each."""
+        problems = []
+        for line in self:
+            criterion = line.criterion_id
+            label = f"{criterion.code} {criterion.name}".strip()
+            if with_required and criterion.required and not line.is_filled:
+                problems.append(self.env._("%(criterion)s: required, not filled in.", criterion=label))
+            if criterion.value_type not in NUMERIC_TYPES or not line.is_filled:
+                continue
+            value = line.value_number
+            if math.isnan(value) or math.isinf(value):
+                problems.append(self.env._("%(criterion)s: not a number.", criterion=label))
+                continue
+            if line.submission_id.is_consolidating:
+                continue  # totals of the units below are not bound by one unit's limits
+            if criterion.value_type == "integer" and value != int(value):
+                problems.append(
+                    self.env._("%(criterion)s: %(value)s is not a whole number.", criterion=label, value=value)
+                )
+            low, high = criterion.min_value, criterion.max_value
+            if criterion.value_type == "percent":
+                low, high = max(low, 0.0), min(high, 100.0) if high > low else 100.0
+            if value < low:
+                problems.append(
+                    self.env._(
+                        "%(criterion)s: %(value)s is below the minimum %(min)s.", criterion=label, value=value, min=low
+                    )
+                )
+            elif high > low and value > high:
+                problems.append(
+                    self.env._(
+                        "%(criterion)s: %(value)s is above the maximum %(max)s.", criterion=label, value=value, max=high
+                    )
+                )
+        return problems
+
+    @api.constrains("value_number", "is_filled")
+    def _check_value_number(self):
+        problems = self._value_problems()
+        if problems:
+            raise ValidationError("\n".join(problems))
+
+    # ------------------------------------------------------------------
+    # Writes: a line follows its report's state, whatever the door
+    # ------------------------------------------------------------------
+    def _check_editable(self):
+        locked = self.submission_id.filtered(lambda s: s.state not in ("draft", "returned"))
+        if locked:
+            raise UserError(
+                self.env._(
+                    "These reports are no longer editable (submitted, approved or consolidated): %(reports)s.",
+                    reports=", ".join(locked.mapped("display_name")),
+                )
+            )
+
+    @api.model
+    def _fill_flags(self, vals, value_type):
+        """A value entered by hand fills the line and counts as one report, unless the
+        caller says otherwise; an empty text leaves a text line unfilled."""
+        field = {"boolean": "value_bool", "text": "value_text"}.get(value_type, "value_number")
+        if "is_filled" not in vals and field in vals:
+            filled = bool((vals[field] or "").strip()) if field == "value_text" else True
+            vals = dict(vals, is_filled=filled)
+        if "is_filled" in vals and "aggregated_count" not in vals:
+            vals = dict(vals, aggregated_count=1 if vals["is_filled"] else 0)
+        return vals
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any("aggregated_count" in vals for vals in vals_list):
+            raise UserError(self.env._("The number of reports behind a figure is set by consolidation only."))
+        criteria = self.env["emulation.criterion"].browse({vals.get("criterion_id") for vals in vals_list} - {None})
+        types = {criterion.id: criterion.value_type for criterion in criteria}
+        vals_list = [self._fill_flags(vals, types.get(vals.get("criterion_id"))) for vals in vals_list]
+        lines = super().create(vals_list)
+        lines._check_editable()
+        return lines
+
+    def write(self, vals):
+        if not self.env.su and {"submission_id", "criterion_id", "aggregated_count"} & set(vals):
+            raise UserError(self.env._("A line's report, criterion and count of reports cannot be changed by hand."))
+        self._check_editable()
+        if "is_filled" in vals or not set(VALUE_FIELDS) & set(vals):
+            return super().write(self._fill_flags(vals, None))
+        # Whether a value fills a line depends on the criterion's type.
+        for value_type, lines in self.grouped("value_type").items():
+            super(EmulationSubmissionLine, lines).write(self._fill_flags(vals, value_type))
+        return True
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_locked(self):
+        self._check_editable()

@@ -1,0 +1,112 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.fields import Domain
+from odoo.tools import SQL
+
+
+class EmulationUnit(models.Model):
+    _name = "emulation.unit"
+    _description = "Organisation Unit"
+    _inherit = ["mail.thread"]
+    _parent_store = True
+    _order = "parent_path, sequence, name, id"
+    _rec_names_search = ["name", "code", "complete_name"]
+
+    name = fields.Char(required=True, tracking=True, translate=False)
+    code = fields.Char(required=True, tracking=True, help="Short unique code, used in document symbols.")
+    complete_name = fields.Char(compute="_compute_complete_name", store=True, recursive=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True, tracking=True)
+    parent_id = fields.Many2one("emulation.unit", string="Parent Unit", index=True, ondelete="restrict", tracking=True)
+    parent_path = fields.Char(index=True)
+    child_ids = fields.One2many("emulation.unit", "parent_id", string="Child Units")
+    level_id = fields.Many2one("emulation.unit.level", ondelete="restrict", tracking=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Contact", ondelete="restrict", help="Address and contact details of the unit."
+    )
+    user_ids = fields.Many2many(
+        "res.users",
+        "emulation_unit_res_users_rel",
+        "unit_id",
+        "user_id",
+        string="Officers",
+        help="Users who report for this unit; with the Approver role they also review the units below it.",
+    )
+    supervisor_user_ids = fields.Many2many(
+        "res.users",
+        string="Supervising Officers",
+        compute="_compute_supervisor_user_ids",
+        search="_search_supervisor_user_ids",
+        help="Officers of the units above this one, at any depth.",
+    )
+    child_count = fields.Integer(compute="_compute_child_count")
+
+    _code_unique = models.Constraint("UNIQUE(code)", "Another unit already has this code.")
+
+    @api.depends("name", "parent_id.complete_name")
+    def _compute_complete_name(self):
+        for unit in self:
+            if unit.parent_id:
+                unit.complete_name = f"{unit.parent_id.complete_name} / {unit.name}"
+            else:
+                unit.complete_name = unit.name
+
+    @api.depends("parent_path", "user_ids")
+    def _compute_supervisor_user_ids(self):
+        ancestor_ids = {int(i) for unit in self for i in (unit.parent_path or "").split("/")[:-2] if i}
+        ancestors = self.browse(ancestor_ids)
+        for unit in self:
+            ids = [int(i) for i in (unit.parent_path or "").split("/")[:-2] if i]
+            unit.supervisor_user_ids = ancestors.filtered(lambda a, ids=ids: a.id in ids).user_ids
+
+    def _search_supervisor_user_ids(self, operator, value):
+        """Units strictly below a unit one of the given users is an officer of.
+
+        Resolved in SQL when the query runs, so record rules built on it follow
+        any change of officers at once (rule domains are cached per user).
+        """
+        if operator != "in":
+            return NotImplemented
+        user_ids = [v for v in value if isinstance(v, int)]
+        if not user_ids:
+            return Domain.FALSE
+        return Domain(
+            "id",
+            "in",
+            SQL(
+                """(SELECT child.id
+                      FROM emulation_unit_res_users_rel rel
+                      JOIN emulation_unit anc ON anc.id = rel.unit_id
+                      JOIN emulation_unit child
+                        ON child.parent_path LIKE anc.parent_path || '%%'
+                       AND child.id != anc.id
+                     WHERE rel.user_id IN %s)""",
+                tuple(user_ids),
+            ),
+        )
+
+    def _compute_child_count(self):
+        counts = dict(self._read_group([("parent_id", "in", self.ids)], ["parent_id"], ["__count"]))
+        for unit in self:
+            unit.child_count = counts.get(unit, 0)
+
+    @api.constrains("parent_id")
+    def _check_parent_id(self):
+        if self._has_cycle():
+            raise ValidationError(self.env._("A unit cannot be placed below itself or one of its own child units."))
+
+    def _ancestor_ids(self):
+        """Ids of this unit's ancestors, nearest last, from parent_path."""
+        self.ensure_one()
+        return [int(i) for i in self.parent_path.split("/")[:-2] if i]
+
+    def action_open_children(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Units below %(unit)s", unit=self.name),
+            "res_model": "emulation.unit",
+            "view_mode": "list,form",
+            "domain": [("parent_id", "=", self.id)],
+            "context": {"default_parent_id": self.id},
+        }

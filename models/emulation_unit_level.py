@@ -1,0 +1,19 @@
+from odoo import fields, models
+
+
+class EmulationUnitLevel(models.Model):
+    _name = "emulation.unit.level"
+    _description = "Unit Level"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    unit_count = fields.Integer(compute="_compute_unit_count")
+
+    _name_unique = models.Constraint("UNIQUE(name)", "A unit level with this name already exists.")
+
+    def _compute_unit_count(self):
+        counts = dict(self.env["emulation.unit"]._read_group([("level_id", "in", self.ids)], ["level_id"], ["__count"]))
+        for level in self:
+            level.unit_count = counts.get(level, 0)

@@ -1,0 +1,7 @@
+from . import (
+    test_access,
+    test_campaign,
+    test_consolidation,
+    test_unit,
+    test_workflow,
+)
