@@ -452,10 +452,10 @@ class EmulationSubmission(models.Model):
                 """
                 SELECT l.criterion_id,
                        c.aggregation,
-                       SUM(l.value_number),
-                       MIN(l.value_number),
-                       MAX(l.value_number),
-                       SUM(l.value_number * GREATEST(l.aggregated_count, 1)),
+                       COALESCE(SUM(l.value_number), 0),
+                       COALESCE(MIN(l.value_number), 0),
+                       COALESCE(MAX(l.value_number), 0),
+                       COALESCE(SUM(l.value_number * GREATEST(l.aggregated_count, 1)), 0),
                        SUM(GREATEST(l.aggregated_count, 1)),
                        SUM(CASE WHEN s.source_count > 0 THEN l.value_number
                                 WHEN l.value_bool THEN 1 ELSE 0 END),

@@ -1,3 +1,5 @@
+import contextlib
+
 from odoo.fields import Command
 from odoo.tests import TransactionCase, new_test_user
 
@@ -128,6 +130,16 @@ class EmulationCase(TransactionCase):
         cls.criteria = {c.code: c for c in cls.campaign.criterion_ids}
         cls.campaign.with_user(cls.manager).action_launch()
         cls.period = cls.campaign.period_ids.filtered(lambda p: p.name == "2025")
+        # run the pending chatter tracking now, so each test tracks its own changes only
+        cls.env.cr.flush()
+
+    @contextlib.contextmanager
+    def assertRaisesRegex(self, exception, regex):
+        """Odoo's assertRaises rolls the failed operation back (a savepoint);
+        unittest's assertRaisesRegex does not: check the message on top of the former."""
+        with self.assertRaises(exception) as caught:
+            yield caught
+        self.assertRegex(str(caught.exception), regex)
 
     @classmethod
     def submission(cls, unit, period=None):

@@ -111,7 +111,18 @@ class TestConsolidation(EmulationCase):
         self.assertEqual(d1.line_ids.filtered(lambda l: l.code == "1").value_number, 35)
         self.assertEqual(
             [h.to_state for h in c12.history_ids.sorted("id")],
-            ["submitted", "approved", "consolidated", "approved", "returned", "submitted", "approved", "consolidated"],
+            [
+                "submitted",
+                "approved",
+                "consolidated",
+                "approved",  # consolidating again first undoes the previous consolidation
+                "consolidated",
+                "approved",  # undone by hand
+                "returned",
+                "submitted",
+                "approved",
+                "consolidated",
+            ],
         )
 
     def test_consolidation_rights_and_guards(self):
@@ -142,8 +153,9 @@ class TestConsolidation(EmulationCase):
             [{"name": f"Child {size}-{i}", "code": f"T-Q{size}-{i}", "parent_id": parent.id} for i in range(size)]
         )
         parent.user_ids = self.d1_user
-        campaign = self.campaign.copy({"code": f"T-Q{size}", "name": f"Q{size}", "issuing_unit_id": parent.id})
-        campaign.unit_ids = units
+        campaign = self.campaign.copy(
+            {"code": f"T-Q{size}", "name": f"Q{size}", "issuing_unit_id": parent.id, "unit_ids": units.ids}
+        )
         campaign.with_user(self.manager).action_launch()
         period = campaign.period_ids[0]
         children = period.submission_ids.filtered(lambda s: s.unit_id in units)
