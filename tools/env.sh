@@ -52,6 +52,10 @@ make_venv() {
     PY=$VENV/bin/python
     export VENV PY
     [ -f "$VENV/.complete" ] && return 0
+    # One build at a time (several checkouts may share the cache).
+    exec 9>"$CACHE/venv.lock"
+    flock 9
+    if [ -f "$VENV/.complete" ]; then flock -u 9; return 0; fi
 
     say "Building the virtualenv $VENV (once per change of requirements)"
     rm -rf "$VENV"
@@ -72,6 +76,7 @@ make_venv() {
     "$PY" -m pip install --quiet -r "$reqs" -r "$REPO/requirements.txt" \
         || die "Installing Odoo's requirements failed (see pip's message above)."
     touch "$VENV/.complete"
+    flock -u 9
 }
 
 # --- addons path ---------------------------------------------------------------
