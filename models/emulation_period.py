@@ -1,6 +1,18 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+# The reports behind each completeness figure.
+COMPLETENESS_DOMAINS = {
+    "expected": [],
+    "submitted": [("state", "in", ("submitted", "approved", "consolidated"))],
+    "approved": [("state", "in", ("approved", "consolidated"))],
+    "consolidated": [("state", "=", "consolidated")],
+    "returned": [("state", "=", "returned")],
+    "on_time": [("on_time", "=", True), ("state", "in", ("submitted", "approved", "consolidated"))],
+    "late": [("is_late", "=", True)],
+    "missing": [("state", "in", ("draft", "returned"))],
+}
+
 
 class EmulationPeriod(models.Model):
     _name = "emulation.period"
@@ -15,8 +27,66 @@ class EmulationPeriod(models.Model):
     extension_ids = fields.One2many("emulation.deadline.extension", "period_id", string="Extensions")
     submission_ids = fields.One2many("emulation.submission", "period_id", string="Submissions")
 
+    # Completeness (DHIS2's reporting rate and timeliness), counted over the reports the user can see.
+    expected_count = fields.Integer(string="Expected", compute="_compute_completeness")
+    submitted_count = fields.Integer(
+        string="Submitted", compute="_compute_completeness", help="Submitted, approved or consolidated."
+    )
+    approved_count = fields.Integer(
+        string="Approved", compute="_compute_completeness", help="Approved or consolidated."
+    )
+    consolidated_count = fields.Integer(string="Consolidated", compute="_compute_completeness")
+    returned_count = fields.Integer(string="Returned", compute="_compute_completeness")
+    on_time_count = fields.Integer(
+        string="On Time", compute="_compute_completeness", help="Submitted before the deadline and not returned."
+    )
+    late_count = fields.Integer(
+        string="Late", compute="_compute_completeness", help="Submitted late, or not submitted and past the deadline."
+    )
+    reporting_rate = fields.Float(
+        string="Reporting Rate (%)", compute="_compute_completeness", digits=(5, 1), help="Submitted / expected."
+    )
+
     _name_unique = models.Constraint("UNIQUE(campaign_id, name)", "Each period of a campaign needs its own name.")
     _dates = models.Constraint("CHECK(date_from <= date_to)", "A period cannot end before it begins.")
+
+    @api.depends_context("uid")
+    def _compute_completeness(self):
+        Submission = self.env["emulation.submission"]
+        by_state = Submission._read_group([("period_id", "in", self.ids)], ["period_id", "state"], ["__count"])
+        counts = {}
+        for period, state, count in by_state:
+            counts.setdefault(period.id, {})[state] = count
+        late = dict(
+            Submission._read_group([("period_id", "in", self.ids), ("is_late", "=", True)], ["period_id"], ["__count"])
+        )
+        on_time = dict(
+            Submission._read_group(
+                [("period_id", "in", self.ids), *COMPLETENESS_DOMAINS["on_time"]], ["period_id"], ["__count"]
+            )
+        )
+        for period in self:
+            states = counts.get(period.id, {})
+            period.expected_count = sum(states.values())
+            period.consolidated_count = states.get("consolidated", 0)
+            period.approved_count = states.get("approved", 0) + period.consolidated_count
+            period.submitted_count = states.get("submitted", 0) + period.approved_count
+            period.returned_count = states.get("returned", 0)
+            period.late_count = late.get(period, 0)
+            period.on_time_count = on_time.get(period, 0)
+            period.reporting_rate = (
+                100.0 * period.submitted_count / period.expected_count if period.expected_count else 0.0
+            )
+
+    def action_open_submissions(self):
+        """The reports behind one completeness figure (context key `completeness`)."""
+        self.ensure_one()
+        figure = self.env.context.get("completeness", "expected")
+        action = self.env["ir.actions.act_window"]._for_xml_id("emulation_campaign.emulation_submission_action")
+        action["name"] = self.display_name
+        action["domain"] = [("period_id", "=", self.id), *COMPLETENESS_DOMAINS.get(figure, [])]
+        action["context"] = {"default_period_id": self.id, "create": False}
+        return action
 
     @api.depends("campaign_id.name")
     def _compute_display_name(self):
@@ -34,7 +104,7 @@ class EmulationPeriod(models.Model):
     def _create_missing_submissions(self, today=None):
         """Create the draft report of every unit taking part, for the periods of running
         campaigns that have begun and have none yet for that unit. Returns the new reports."""
-        today = today or fields.Date.context_today(self)
+        today = today or self.env["emulation.submission"]._today()
         periods = self.filtered(lambda p: p.campaign_id.state == "running" and p.date_from <= today)
         if not periods:
             return self.env["emulation.submission"]

@@ -1,9 +1,12 @@
+import datetime
+
 import pytz
+from markupsafe import Markup
 from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 STATES = [
     ("draft", "Draft"),
@@ -26,7 +29,14 @@ WORKFLOW_FIELDS = {
     "source_submission_ids",
     "missing_unit_ids",
     "history_ids",
+    "reminder_stage",
 }
+# Reminders before the deadline: (stage, days before the deadline), latest first.
+REMINDER_STAGES = [("overdue", -1), ("1", 1), ("7", 7), ("14", 14)]
+STAGE_ORDER = {False: 0, "14": 1, "7": 2, "1": 3, "overdue": 4}
+FILL_ACTIVITY = "emulation_campaign.mail_activity_emulation_fill"
+OVERDUE_ACTIVITY = "emulation_campaign.mail_activity_emulation_overdue"
+REVIEW_ACTIVITY = "emulation_campaign.mail_activity_emulation_review"
 DEADLINE_TZ = "Asia/Ho_Chi_Minh"
 
 
@@ -81,6 +91,18 @@ class EmulationSubmission(models.Model):
         copy=False,
     )
     history_ids = fields.One2many("emulation.submission.history", "submission_id", readonly=True)
+    is_late = fields.Boolean(
+        string="Late",
+        compute="_compute_is_late",
+        search="_search_is_late",
+        help="Submitted after its deadline, or not submitted and past its deadline.",
+    )
+    reminder_stage = fields.Selection(
+        [("14", "14 days before"), ("7", "7 days before"), ("1", "1 day before"), ("overdue", "Overdue")],
+        string="Last Reminder",
+        readonly=True,
+        copy=False,
+    )
 
     _unit_period_unique = models.Constraint(
         "UNIQUE(campaign_id, period_id, unit_id)", "A unit has one report per period of a campaign."
@@ -106,6 +128,36 @@ class EmulationSubmission(models.Model):
             submission.deadline = extended.get(
                 (submission.period_id.id, submission.unit_id.id), submission.period_id.deadline
             )
+
+    @api.depends("state", "on_time", "submitted_date", "deadline")
+    @api.depends_context("tz")
+    def _compute_is_late(self):
+        today = self._today()
+        for submission in self:
+            if submission.submitted_date:
+                submission.is_late = not submission.on_time
+            else:
+                submission.is_late = bool(submission.deadline) and submission.deadline < today
+
+    def _search_is_late(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        late = SQL(
+            """(SELECT s.id
+                  FROM emulation_submission s
+                  JOIN emulation_period p ON p.id = s.period_id
+             LEFT JOIN emulation_deadline_extension e ON e.period_id = s.period_id AND e.unit_id = s.unit_id
+                 WHERE (s.submitted_date IS NOT NULL AND NOT COALESCE(s.on_time, FALSE))
+                    OR (s.submitted_date IS NULL AND COALESCE(e.deadline, p.deadline) < %s))""",
+            self._today(),
+        )
+        positive = (operator == "in") == (True in value)
+        return [("id", "in" if positive else "not in", late)]
+
+    @api.model
+    def _today(self):
+        """Today where the deadlines are set (reports are due by the end of the day there)."""
+        return datetime.datetime.now(pytz.timezone(DEADLINE_TZ)).date()
 
     @api.depends("unit_id.child_ids", "campaign_id.member_unit_ids")
     def _compute_is_consolidating(self):
@@ -305,15 +357,18 @@ class EmulationSubmission(models.Model):
             submissions.sudo().write(
                 {"state": "submitted", "submitted_date": now, "on_time": timely, "return_reason": False}
             )
-        self.sudo().activity_feedback(["emulation_campaign.mail_activity_emulation_fill"], only_automated=False)
-        for submission in self:
-            reviewers = submission._reviewer_users()
-            for reviewer in reviewers:
-                submission.sudo().activity_schedule(
-                    "emulation_campaign.mail_activity_emulation_review",
-                    user_id=reviewer.id,
-                    note=self.env._("%(unit)s has submitted its report.", unit=submission.unit_id.name),
-                )
+        self.sudo().activity_unlink([FILL_ACTIVITY, OVERDUE_ACTIVITY], only_automated=False)
+        self._schedule_activities(
+            REVIEW_ACTIVITY,
+            {submission: submission._reviewer_users() for submission in self},
+            lambda submission: self.env._(
+                "%(unit)s has submitted its report for %(campaign)s, period %(period)s: approve it or return it.",
+                unit=submission.unit_id.name,
+                campaign=submission.campaign_id.name,
+                period=submission.period_id.name,
+            ),
+            deadline=fields.Date.context_today(self),
+        )
         return True
 
     def action_approve(self):
@@ -354,7 +409,95 @@ class EmulationSubmission(models.Model):
         return True
 
     def _close_review_activities(self):
-        self.sudo().activity_unlink(["emulation_campaign.mail_activity_emulation_review"], only_automated=False)
+        self.sudo().activity_feedback([REVIEW_ACTIVITY], only_automated=False)
+
+    # ------------------------------------------------------------------
+    # Activities and reminders
+    # ------------------------------------------------------------------
+    def _schedule_activities(self, activity_xmlid, users_by_submission, note, deadline=None):
+        """Create one activity per (submission, user) in one batch, each text in the
+        user's own language."""
+        activity_type = self.env.ref(activity_xmlid)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        vals_list = []
+        for submission, users in users_by_submission.items():
+            for user in users:
+                lang = user.lang or self.env.lang
+                localized = submission.with_context(lang=lang)
+                vals_list.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": submission.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": user.id,
+                        "date_deadline": deadline or submission.deadline,
+                        "summary": activity_type.with_context(lang=lang).summary,
+                        "note": localized._activity_note(note(localized)),
+                    }
+                )
+        return self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
+
+    def _activity_note(self, text):
+        self.ensure_one()
+        return Markup("<p>%s</p><p>%s</p><p><a href='/odoo/emulation.submission/%s'>%s</a></p>") % (
+            text,
+            self.env._(
+                "Campaign: %(campaign)s — period: %(period)s — deadline: %(deadline)s.",
+                campaign=self.campaign_id.name,
+                period=self.period_id.name,
+                deadline=format_date(self.env, self.deadline),
+            ),
+            self.id,
+            self.display_name,
+        )
+
+    @api.model
+    def _cron_send_reminders(self):
+        """Daily: create the missing reports of periods that have begun, then remind the
+        officers of units that have not submitted 14, 7 and 1 days before their deadline
+        and once overdue (the overdue reminder also goes to the approvers above).
+        Each reminder is sent once; a later one replaces the earlier one."""
+        today = self._today()
+        periods = self.env["emulation.period"].search(
+            [("campaign_id.state", "=", "running"), ("date_from", "<=", today)]
+        )
+        periods._create_missing_submissions(today)
+        pending = self.search(
+            [("period_id", "in", periods.ids), ("state", "in", EDITABLE_STATES), ("reminder_stage", "!=", "overdue")]
+        )
+        due = {}
+        for submission in pending:
+            days_left = (submission.deadline - today).days
+            stage = next((stage for stage, days in REMINDER_STAGES if days_left <= days), False)
+            if STAGE_ORDER[stage] > STAGE_ORDER[submission.reminder_stage]:
+                due.setdefault(stage, self.browse())
+                due[stage] |= submission
+        for stage, submissions in due.items():
+            submissions.activity_unlink([FILL_ACTIVITY], only_automated=False)
+            submissions._schedule_activities(
+                FILL_ACTIVITY,
+                {submission: submission.unit_id.user_ids for submission in submissions},
+                lambda submission, stage=stage: submission._reminder_text(stage),
+            )
+            if stage == "overdue":
+                submissions._schedule_activities(
+                    OVERDUE_ACTIVITY,
+                    {submission: submission._reviewer_users() for submission in submissions},
+                    lambda submission: submission.env._(
+                        "%(unit)s has not submitted its report and is past its deadline.",
+                        unit=submission.unit_id.name,
+                    ),
+                    deadline=today,
+                )
+            submissions.write({"reminder_stage": stage})
+        return True
+
+    def _reminder_text(self, stage):
+        if stage == "overdue":
+            return self.env._("Your unit's report is overdue: please submit it as soon as possible.")
+        return self.env._(
+            "Your unit's report is due in %(days)s day(s): please fill it in and submit it.", days=int(stage)
+        )
 
     # ------------------------------------------------------------------
     # Consolidation
@@ -371,6 +514,45 @@ class EmulationSubmission(models.Model):
             parent._consolidate(force)
         return True
 
+    def _child_submissions(self):
+        """The approved reports of the units directly below (including those already
+        consolidated into this one), and the units below that have none."""
+        self.ensure_one()
+        child_units = self._child_units()
+        children = self.sudo().search(
+            [
+                ("campaign_id", "=", self.campaign_id.id),
+                ("period_id", "=", self.period_id.id),
+                ("unit_id", "in", child_units.ids),
+                "|",
+                ("state", "=", "approved"),
+                ("parent_submission_id", "=", self.id),
+            ]
+        )
+        return children, child_units - children.unit_id
+
+    def action_consolidate_confirm(self):
+        """The form's Consolidate button: consolidate at once when every unit below has an
+        approved report, otherwise ask first, listing the units that have not."""
+        self.ensure_one()
+        self._require_state(EDITABLE_STATES, self.env._("Consolidating"))
+        self._check_role(
+            lambda s: s._is_consolidator(),
+            self.env._("Only an approver of the unit itself can consolidate its report: %(reports)s."),
+        )
+        if not self._child_units():
+            return self.action_consolidate()
+        if not self._child_submissions()[1]:
+            return self.action_consolidate()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Consolidate %(report)s", report=self.display_name),
+            "res_model": "emulation.submission.consolidate",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_submission_id": self.id},
+        }
+
     def _consolidate(self, force):
         self.ensure_one()
         child_units = self._child_units()
@@ -383,18 +565,11 @@ class EmulationSubmission(models.Model):
         if self.source_submission_ids or self.missing_unit_ids:
             self._undo_consolidation()
         Submission = self.sudo()  # rights checked by action_consolidate
-        children = Submission.search(
-            [
-                ("campaign_id", "=", self.campaign_id.id),
-                ("period_id", "=", self.period_id.id),
-                ("unit_id", "in", child_units.ids),
-                ("state", "=", "approved"),
-            ]
-        )
+        children, missing = self._child_submissions()
         if children:
             children._lock_rows()
             children = children.filtered(lambda s: s.state == "approved")
-        missing = child_units - children.unit_id
+            missing = child_units - children.unit_id
         if missing and not force:
             raise UserError(
                 self.env._(

@@ -24,7 +24,9 @@ class EmulationSubmissionLine(models.Model):
     min_value = fields.Float(related="criterion_id.min_value")
     max_value = fields.Float(related="criterion_id.max_value")
     state = fields.Selection(related="submission_id.state")
+    campaign_id = fields.Many2one(related="submission_id.campaign_id", store=True, string="Campaign")
     unit_id = fields.Many2one(related="submission_id.unit_id", store=True)
+    level_id = fields.Many2one(related="submission_id.level_id", store=True, string="Level")
     period_id = fields.Many2one(related="submission_id.period_id", store=True)
 
     value_number = fields.Float(string="Figure")

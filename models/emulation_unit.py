@@ -40,6 +40,8 @@ class EmulationUnit(models.Model):
         help="Officers of the units above this one, at any depth.",
     )
     child_count = fields.Integer(compute="_compute_child_count")
+    submission_ids = fields.One2many("emulation.submission", "unit_id", string="Reports")
+    submission_count = fields.Integer(compute="_compute_submission_count")
 
     _code_unique = models.Constraint("UNIQUE(code)", "Another unit already has this code.")
 
@@ -89,6 +91,20 @@ class EmulationUnit(models.Model):
         counts = dict(self._read_group([("parent_id", "in", self.ids)], ["parent_id"], ["__count"]))
         for unit in self:
             unit.child_count = counts.get(unit, 0)
+
+    def _compute_submission_count(self):
+        counts = dict(
+            self.env["emulation.submission"]._read_group([("unit_id", "in", self.ids)], ["unit_id"], ["__count"])
+        )
+        for unit in self:
+            unit.submission_count = counts.get(unit, 0)
+
+    def action_open_submissions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("emulation_campaign.emulation_submission_action")
+        action["domain"] = [("unit_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
 
     @api.constrains("parent_id")
     def _check_parent_id(self):

@@ -1,5 +1,6 @@
 from . import (
     test_access,
+    test_deadlines,
     test_campaign,
     test_consolidation,
     test_unit,
