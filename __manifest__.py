@@ -25,6 +25,9 @@
         "views/menus.xml",
     ],
     "demo": [],
+    "assets": {
+        "web.assets_tests": ["emulation_campaign/static/tests/tours/*.js"],
+    },
     "application": True,
     "installable": True,
 }

@@ -4,5 +4,6 @@ from . import (
     test_campaign,
     test_consolidation,
     test_unit,
+    test_ui,
     test_workflow,
 )

@@ -1,14 +1,14 @@
 import contextlib
 
 from odoo.fields import Command
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import HttpCase, TransactionCase, new_test_user
 
 REPORTER = "emulation_campaign.group_emulation_reporter"
 APPROVER = "emulation_campaign.group_emulation_approver"
 MANAGER = "emulation_campaign.group_emulation_manager"
 
 
-class EmulationCase(TransactionCase):
+class EmulationMixin:
     """A small tree and a launched campaign.
 
     Province (approver: province_user)
@@ -20,8 +20,7 @@ class EmulationCase(TransactionCase):
     """
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
+    def _setup_emulation(cls):
         Unit = cls.env["emulation.unit"]
         Level = cls.env["emulation.unit.level"]
         cls.level_province = Level.create({"name": "Test Province", "sequence": 1})
@@ -170,3 +169,17 @@ class EmulationCase(TransactionCase):
         submission.with_user(officer).action_submit()
         submission.with_user(approver).action_approve()
         return submission
+
+
+class EmulationCase(EmulationMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_emulation()
+
+
+class EmulationHttpCase(EmulationMixin, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_emulation()
