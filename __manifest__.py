@@ -24,7 +24,10 @@
         "views/emulation_submission_line_views.xml",
         "views/menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "data/emulation_demo_units.xml",
+        "data/emulation_demo_campaign.xml",
+    ],
     "assets": {
         "web.assets_tests": ["emulation_campaign/static/tests/tours/*.js"],
     },

@@ -1,5 +1,6 @@
 from . import (
     emulation_campaign,
+    emulation_campaign_demo,
     emulation_criterion,
     emulation_deadline_extension,
     emulation_period,

@@ -1,9 +1,10 @@
 from . import (
     test_access,
-    test_deadlines,
     test_campaign,
     test_consolidation,
-    test_unit,
+    test_deadlines,
+    test_demo,
     test_ui,
+    test_unit,
     test_workflow,
 )
