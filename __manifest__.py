@@ -23,6 +23,8 @@
         "views/emulation_submission_views.xml",
         "views/emulation_submission_line_views.xml",
         "views/menus.xml",
+        "report/emulation_reports.xml",
+        "report/emulation_templates.xml",
     ],
     "demo": [
         "data/emulation_demo_units.xml",

@@ -5,6 +5,7 @@ from . import (
     emulation_deadline_extension,
     emulation_period,
     emulation_submission,
+    emulation_submission_export,
     emulation_submission_history,
     emulation_submission_line,
     emulation_unit,

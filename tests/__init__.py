@@ -4,6 +4,7 @@ from . import (
     test_consolidation,
     test_deadlines,
     test_demo,
+    test_reports,
     test_ui,
     test_unit,
     test_workflow,

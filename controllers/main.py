@@ -1,0 +1,28 @@
+from odoo import http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import content_disposition, request
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class EmulationExportController(http.Controller):
+    @http.route("/emulation/submission/<int:submission_id>/xlsx", type="http", auth="user", methods=["GET"])
+    def submission_xlsx(self, submission_id, **kwargs):
+        """The figures of a report as XLSX, with the user's own access rights: a report
+        the user may not read is answered like one that does not exist."""
+        submission = request.env["emulation.submission"].browse(submission_id)
+        try:
+            submission.check_access("read")
+            content = submission._export_xlsx()
+            filename = submission._export_xlsx_filename()
+        except (AccessError, MissingError):
+            raise request.not_found() from None
+        return request.make_response(
+            content,
+            headers=[
+                ("Content-Type", XLSX_MIMETYPE),
+                ("Content-Length", len(content)),
+                ("Content-Disposition", content_disposition(filename)),
+                ("X-Content-Type-Options", "nosniff"),
+            ],
+        )

@@ -1,0 +1,184 @@
+"""Vietnamese formatting of dates, numbers and report values, shared by the PDF
+reports and the XLSX export.
+
+Numbers and dates come from babel's ``vi_VN`` locale (``1.234,5``); the layout
+rules of Decree 30/2020/NĐ-CP on top of it (zero padding of days and of January
+and February, upper case of headers, "- …;" list lines) are applied here so that
+every document writes them the same way.
+"""
+
+import datetime
+import re
+import types
+
+import pytz
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from .emulation_criterion import NUMERIC_TYPES
+
+LOCALE = "vi_VN"
+TIMEZONE = "Asia/Ho_Chi_Minh"
+
+YES = "Có"
+NO = "Không"
+# Labels of emulation.criterion.value_type as printed in the Vietnamese documents.
+VALUE_TYPE_LABELS = {
+    "integer": "Số nguyên",
+    "number": "Số thập phân",
+    "percent": "Tỷ lệ (%)",
+    "boolean": "Có/Không",
+    "text": "Văn bản",
+}
+# Excel number formats (locale independent: Excel shows 1.234,5 to Vietnamese users).
+XLSX_NUMBER_FORMATS = {
+    "integer": "#,##0",
+    "number": "#,##0.00",
+    "percent": '#,##0.0#"%"',
+}
+# Characters that make a spreadsheet treat a text as a formula (OWASP CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def number(value, digits=2):
+    """1234.5 → "1.234,5": grouping dot, decimal comma, at most ``digits`` decimals."""
+    if value is None or value is False:
+        return ""
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def integer(value):
+    return number(round(value or 0), 0)
+
+
+def percent(value, digits=2):
+    """12.5 (a percentage, 0–100) → "12,5%"."""
+    return f"{number(value, digits)}%"
+
+
+def upper(text):
+    """Upper case that keeps Vietnamese diacritics (str.upper does: "đ" → "Đ")."""
+    return (text or "").upper()
+
+
+def day_month_year(date):
+    """ "ngày 05 tháng 3 năm 2025": ND30 pads the days below 10 and the months 1 and 2."""
+    if not date:
+        return "ngày     tháng     năm     "
+    month = "MM" if date.month <= 2 else "M"
+    return format_date(date, f"'ngày' dd 'tháng' {month} 'năm' y", locale=LOCALE)
+
+
+def place_and_date(place, date):
+    """ "Quảng Nam, ngày 05 tháng 12 năm 2025"."""
+    text = day_month_year(date)
+    return f"{place.strip()}, {text}" if place and place.strip() else text[0].upper() + text[1:]
+
+
+def local_date(value):
+    """The Vietnamese calendar day of a datetime stored in UTC (a date is returned as is)."""
+    if not value:
+        return value
+    if isinstance(value, datetime.datetime):
+        return pytz.utc.localize(value).astimezone(pytz.timezone(TIMEZONE)).date()
+    return value
+
+
+def line_value(line):
+    """A submission line's value as printed: numbers the Vietnamese way, percentages,
+    Có/Không, or the text; an unfilled line prints nothing."""
+    if not line or not line.is_filled:
+        return ""
+    value_type = line.criterion_id.value_type
+    if value_type == "integer":
+        return integer(line.value_number)
+    if value_type == "number":
+        return number(line.value_number)
+    if value_type == "percent":
+        return percent(line.value_number)
+    if value_type == "boolean":
+        if is_consolidated(line.submission_id):
+            return integer(line.value_number)  # "count of yes": a number of units
+        return YES if line.value_bool else NO
+    return line.value_text or ""
+
+
+def is_numeric(value_type):
+    return value_type in NUMERIC_TYPES
+
+
+def is_consolidated(submission):
+    """The report holds the consolidation of the reports below it."""
+    return bool(submission.source_submission_ids or submission.missing_unit_ids)
+
+
+def text_lines(text):
+    """The non-empty lines of a text field, stripped."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def list_lines(lines, last="."):
+    """ND30 list lines: "- item;" each, the last one ending with ``last``.
+
+    Dashes and final punctuation the user typed are normalised, so "Như trên;" and
+    "- Như trên" print alike.
+    """
+    items = [line.lstrip("-–•+ ").rstrip(" ;.,") for line in lines]
+    items = [item for item in items if item]
+    return [f"- {item}{last if index == len(items) - 1 else ';'}" for index, item in enumerate(items)]
+
+
+def subject(text):
+    """The subject of a dispatch without its "V/v", which the document prints itself."""
+    return re.sub(r"^\s*V/v[.:]?\s+", "", text or "", flags=re.IGNORECASE).strip()
+
+
+# Words a legal basis line may already start with; otherwise it is a document's name.
+BASIS_LEADS = ("căn cứ", "thực hiện", "theo", "triển khai", "thi hành")
+DOCUMENT_NUMBER = re.compile(r"\b\d+/[\w-]+")
+
+
+def legal_basis_lines(lines, body_text=""):
+    """The legal basis as paragraphs: "Căn cứ <document>;" unless the line says how it
+    applies, the last ending with "."; a document the body already cites by its
+    number is not repeated."""
+    cited = set(DOCUMENT_NUMBER.findall(body_text or ""))
+    kept = [line for line in lines if not (set(DOCUMENT_NUMBER.findall(line)) & cited)]
+    result = []
+    for index, line in enumerate(kept):
+        if not line.lower().startswith(BASIS_LEADS):
+            line = f"Căn cứ {line}"
+        if not line.endswith((".", ";", ":")):
+            line += "." if index == len(kept) - 1 else ";"
+        result.append(line)
+    return result
+
+
+def recipient_lines(recipients):
+    """ "Kính gửi": one recipient on the same line (returns one line without a dash),
+    several as ND30 list lines."""
+    items = [line.lstrip("-–•+ ").rstrip(" ;.,") for line in recipients]
+    items = [item for item in items if item]
+    if len(items) == 1:
+        return [f"{items[0]}."]
+    return list_lines(items)
+
+
+def helpers():
+    """These helpers as one object, for QWeb templates (which refuse modules)."""
+    return types.SimpleNamespace(
+        VALUE_TYPE_LABELS=VALUE_TYPE_LABELS,
+        YES=YES,
+        NO=NO,
+        number=number,
+        integer=integer,
+        percent=percent,
+        upper=upper,
+        day_month_year=day_month_year,
+        place_and_date=place_and_date,
+        subject=subject,
+        line_value=line_value,
+        is_numeric=is_numeric,
+        is_consolidated=is_consolidated,
+    )
