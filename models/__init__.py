@@ -3,6 +3,7 @@ from . import (
     emulation_campaign_demo,
     emulation_criterion,
     emulation_deadline_extension,
+    emulation_input_mixin,
     emulation_period,
     emulation_submission,
     emulation_submission_export,

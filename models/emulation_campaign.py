@@ -123,6 +123,17 @@ class EmulationCampaign(models.Model):
             if not 1900 < campaign.year_from <= campaign.year_to < 2200:
                 raise ValidationError(self.env._("The campaign's years must lie between 1901 and 2199."))
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_launched(self):
+        launched = self.filtered(lambda c: c.state != "draft" or c.submission_ids)
+        if launched:
+            raise UserError(
+                self.env._(
+                    "Launched campaigns keep their reports and cannot be deleted; close them instead: %(campaigns)s.",
+                    campaigns=", ".join(launched.mapped("name")),
+                )
+            )
+
     def _check_manager(self):
         if not self.env.user.has_group("emulation_campaign.group_emulation_manager"):
             raise AccessError(self.env._("Only emulation managers can launch or close a campaign."))

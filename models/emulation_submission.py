@@ -43,7 +43,7 @@ DEADLINE_TZ = "Asia/Ho_Chi_Minh"
 class EmulationSubmission(models.Model):
     _name = "emulation.submission"
     _description = "Emulation Report"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "emulation.input.mixin"]
     _order = "period_id desc, unit_id, id"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -189,6 +189,8 @@ class EmulationSubmission(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_input(vals)
         if not self.env.su:
             for vals in vals_list:
                 if WORKFLOW_FIELDS & set(vals):
@@ -214,6 +216,7 @@ class EmulationSubmission(models.Model):
         return submissions
 
     def write(self, vals):
+        self._check_input(vals)
         if not self.env.su:
             if WORKFLOW_FIELDS & set(vals):
                 raise UserError(self.env._("The state of a report changes through its workflow buttons only."))
@@ -251,7 +254,8 @@ class EmulationSubmission(models.Model):
         click, a second tab or a stale form acts on the current state."""
         try:
             self.env.cr.execute(
-                SQL("SELECT id FROM emulation_submission WHERE id IN %s FOR UPDATE NOWAIT", tuple(self.ids))
+                SQL("SELECT id FROM emulation_submission WHERE id IN %s FOR UPDATE NOWAIT", tuple(self.ids)),
+                log_exceptions=False,
             )
         except (pg_errors.LockNotAvailable, pg_errors.SerializationFailure):
             raise UserError(

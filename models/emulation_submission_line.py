@@ -11,6 +11,7 @@ VALUE_FIELDS = ("value_number", "value_bool", "value_text")
 class EmulationSubmissionLine(models.Model):
     _name = "emulation.submission.line"
     _description = "Submission Line"
+    _inherit = ["emulation.input.mixin"]
     _order = "submission_id, sequence, criterion_id"
 
     submission_id = fields.Many2one("emulation.submission", required=True, index=True, ondelete="cascade")
@@ -124,6 +125,8 @@ class EmulationSubmissionLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_input(vals)
         if not self.env.su and any("aggregated_count" in vals for vals in vals_list):
             raise UserError(self.env._("The number of reports behind a figure is set by consolidation only."))
         criteria = self.env["emulation.criterion"].browse({vals.get("criterion_id") for vals in vals_list} - {None})
@@ -134,6 +137,7 @@ class EmulationSubmissionLine(models.Model):
         return lines
 
     def write(self, vals):
+        self._check_input(vals)
         if not self.env.su and {"submission_id", "criterion_id", "aggregated_count"} & set(vals):
             raise UserError(self.env._("A line's report, criterion and count of reports cannot be changed by hand."))
         self._check_editable()

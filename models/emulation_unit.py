@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
@@ -110,6 +110,24 @@ class EmulationUnit(models.Model):
     def _check_parent_id(self):
         if self._has_cycle():
             raise ValidationError(self.env._("A unit cannot be placed below itself or one of its own child units."))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        campaigns = (
+            self.env["emulation.campaign"]
+            .sudo()
+            .search(["|", ("issuing_unit_id", "in", self.ids), ("unit_ids", "in", self.ids)])
+        )
+        used = self.filtered(lambda u: u.submission_ids or u.child_ids) | campaigns.issuing_unit_id & self
+        used |= campaigns.unit_ids & self
+        if used:
+            raise UserError(
+                self.env._(
+                    "These units have units below them, reports or campaigns and cannot be deleted "
+                    "(archive them instead): %(units)s.",
+                    units=", ".join(used.mapped("name")),
+                )
+            )
 
     def _ancestor_ids(self):
         """Ids of this unit's ancestors, nearest last, from parent_path."""

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class EmulationUnitLevel(models.Model):
@@ -17,3 +18,14 @@ class EmulationUnitLevel(models.Model):
         counts = dict(self.env["emulation.unit"]._read_group([("level_id", "in", self.ids)], ["level_id"], ["__count"]))
         for level in self:
             level.unit_count = counts.get(level, 0)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        used = self.filtered("unit_count")
+        if used:
+            raise UserError(
+                self.env._(
+                    "These levels still have units and cannot be deleted: %(levels)s.",
+                    levels=", ".join(used.mapped("name")),
+                )
+            )

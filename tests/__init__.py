@@ -1,6 +1,9 @@
 from . import (
     test_access,
+    test_access_matrix,
+    test_bad_input,
     test_campaign,
+    test_concurrency,
     test_consolidation,
     test_deadlines,
     test_demo,

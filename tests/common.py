@@ -28,7 +28,9 @@ class EmulationMixin:
         cls.level_commune = Level.create({"name": "Test Commune", "sequence": 3})
 
         def user(login, groups):
-            return new_test_user(cls.env, login=login, groups=groups, name=login.replace("_", " ").title())
+            return new_test_user(
+                cls.env, login=login, groups=groups, name=login.replace("_", " ").title(), password=login
+            )
 
         cls.manager = user("ec_manager", MANAGER)
         cls.province_user = user("ec_province", APPROVER)

@@ -158,7 +158,7 @@ class TestDeadlines(EmulationCase):
         action = d1.action_consolidate_confirm()
         self.assertEqual(action["res_model"], "emulation.submission.consolidate")
         self.assertFalse(d1.source_submission_ids)
-        wizard = Form(self.env[action["res_model"]].with_user(self.d1_user).with_context(action["context"]))
+        wizard = Form(self.env[action["res_model"]].with_user(self.d1_user).with_context(**action["context"]))
         self.assertEqual(wizard.source_count, 1)
         self.assertEqual(wizard.missing_unit_ids[:], self.c12)
         wizard.save().action_consolidate()
