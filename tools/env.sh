@@ -175,6 +175,25 @@ find_pg() {
     say "PostgreSQL: ${PGHOST}:${PGPORT} as ${PGUSER:-$(id -un)}"
 }
 
+# --- fonts -------------------------------------------------------------------
+# The documents are set in Times New Roman / Liberation Serif. Point fontconfig at
+# the system configuration plus one rule that prefers Liberation 2 (Vietnamese
+# letters in every face) over the older copy Debian's Chromium pulls in.
+setup_fonts() {
+    local conf=$CACHE/fonts.conf
+    cat > "$conf.tmp" <<XML
+<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+    <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+    <include ignore_missing="yes">$REPO/tools/fontconfig/09-emulation-liberation2.conf</include>
+    <cachedir>$CACHE/fontconfig</cachedir>
+</fontconfig>
+XML
+    mv "$conf.tmp" "$conf"
+    export FONTCONFIG_FILE=$conf
+}
+
 odoo_bin() {
     "$PY" "$ODOO_SRC/odoo-bin" --addons-path="$ADDONS_PATH" --http-interface=127.0.0.1 \
         --db_host="$PGHOST" --db_port="$PGPORT" ${PGUSER:+--db_user="$PGUSER"} "$@"
@@ -184,5 +203,6 @@ provision() {
     find_odoo
     make_venv
     make_addons_path
+    setup_fonts
     find_pg
 }
