@@ -1,0 +1,149 @@
+"""Screenshots of the running app for the README.
+
+Usage (with `make run` serving the demo on http://localhost:8069):
+    $VENV/bin/python tools/screenshots.py [--url http://localhost:8069] [--out docs/screenshots]
+
+Logs in as each demo user through the login form, then drives headless Chromium
+through its DevTools protocol (websocket-client, from requirements.txt).
+"""
+
+import argparse
+import base64
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+
+import websocket
+
+SHOTS = [
+    # (file, login, path, wait for this CSS selector)
+    ("campaign_form", "tinh", "/odoo/action-emulation_campaign.emulation_campaign_action", ".o_list_view"),
+    (
+        "submissions_kanban",
+        "tinh",
+        "/odoo/action-emulation_campaign.emulation_submission_action?view_type=kanban",
+        ".o_kanban_view",
+    ),
+    ("figures_pivot", "tinh", "/odoo/action-emulation_campaign.emulation_submission_line_action", ".o_pivot"),
+    (
+        "units_hierarchy",
+        "tinh",
+        "/odoo/action-emulation_campaign.emulation_unit_action?view_type=hierarchy",
+        ".o_hierarchy_view",
+    ),
+    ("submission_form", "hoian", "/odoo/action-emulation_campaign.emulation_submission_action_mine", ".o_list_view"),
+]
+
+
+def login(base, user):
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{base}/web/login", timeout=30).read().decode()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode({"login": user, "password": user, "csrf_token": token}).encode()
+    opener.open(f"{base}/web/login", data, timeout=30)
+    return next(c.value for c in jar if c.name == "session_id")
+
+
+class Chrome:
+    def __init__(self, width=1440, height=900):
+        self.profile = tempfile.mkdtemp()
+        self.proc = subprocess.Popen(
+            [
+                shutil.which("chromium") or "chromium",
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={self.profile}",
+                f"--window-size={width},{height}",
+                "--remote-debugging-port=9333",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _attempt in range(50):
+            try:
+                tabs = json.load(urllib.request.urlopen("http://127.0.0.1:9333/json", timeout=2))
+                break
+            except OSError:
+                time.sleep(0.2)
+        page = next(t for t in tabs if t["type"] == "page")
+        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=60)
+        self.counter = 0
+
+    def call(self, method, **params):
+        self.counter += 1
+        self.ws.send(json.dumps({"id": self.counter, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.ws.recv())
+            if message.get("id") == self.counter:
+                return message.get("result", {})
+
+    def wait_for(self, selector, timeout=30):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            found = self.call(
+                "Runtime.evaluate", expression=f"!!document.querySelector({json.dumps(selector)})", returnByValue=True
+            )
+            if found.get("result", {}).get("value"):
+                return True
+            time.sleep(0.3)
+        raise TimeoutError(selector)
+
+    def click(self, selector):
+        self.call("Runtime.evaluate", expression=f"document.querySelector({json.dumps(selector)}).click()")
+
+    def shot(self, path):
+        time.sleep(1.5)  # let animations settle
+        data = self.call("Page.captureScreenshot", format="png")["data"]
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(data))
+
+    def close(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--url", default="http://localhost:8069")
+    parser.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "docs", "screenshots"))
+    args = parser.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    host = urllib.parse.urlparse(args.url).hostname
+    chrome = Chrome()
+    try:
+        chrome.call("Page.enable")
+        for name, user, path, selector in SHOTS:
+            chrome.call("Network.clearBrowserCookies")
+            chrome.call("Network.setCookie", name="session_id", value=login(args.url, user), domain=host, path="/")
+            chrome.call("Page.navigate", url=args.url + path)
+            chrome.wait_for(selector)
+            if name == "campaign_form":  # open the campaign, on its completeness page
+                chrome.click(".o_list_view .o_data_row .o_data_cell")
+                chrome.wait_for(".o_form_view")
+                chrome.click(".o_notebook_headers a[name=periods]")
+            elif name == "submission_form":  # open the unit's report
+                chrome.click(".o_list_view .o_data_row .o_data_cell")
+                chrome.wait_for(".o_form_view .o_field_widget[name=line_ids]")
+            chrome.shot(os.path.join(args.out, f"{name}.png"))
+            print(f"{name}.png")
+    finally:
+        chrome.close()
+
+
+if __name__ == "__main__":
+    main()
