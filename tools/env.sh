@@ -111,7 +111,7 @@ find_pg_bin() {
 }
 
 start_private_pg() {
-    local bin data=$CACHE/pgdata sock=$CACHE/pgsock port=${EMULATION_PG_PORT:-5439} owner
+    local bin port=${EMULATION_PG_PORT:-5439} owner=$(id -un) run=() root data sock log
     bin=$(find_pg_bin || true)
     if [ -z "$bin" ]; then
         if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -124,27 +124,28 @@ start_private_pg() {
             die "No PostgreSQL reachable (PG* variables or 127.0.0.1:5432) and none installed. Install PostgreSQL or set PGHOST/PGPORT/PGUSER."
         fi
     fi
-    # PostgreSQL refuses to run as root: the cluster then belongs to 'postgres'.
-    local run=()
-    owner=$(id -un)
+    root=${EMULATION_PG_DIR:-$CACHE/postgresql}
     if [ "$(id -u)" = 0 ]; then
-        id postgres >/dev/null 2>&1 || useradd --system --home-dir "$CACHE" postgres
+        # PostgreSQL refuses to run as root: the cluster belongs to 'postgres', in a
+        # folder it can reach (root's home is closed to other users).
+        id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql postgres
         owner=postgres
         run=(runuser -u postgres --)
+        root=${EMULATION_PG_DIR:-/var/lib/emulation_campaign/postgresql}
     fi
-    mkdir -p "$sock"
+    data=$root/data sock=$root/socket log=$root/postgresql.log
+    mkdir -p "$data" "$sock"
+    chown -R "$owner" "$root"
+    chmod 700 "$data"
     if [ ! -f "$data/PG_VERSION" ]; then
         say "Creating a private PostgreSQL cluster in $data"
-        mkdir -p "$data"; chown "$owner" "$data" "$sock"
         "${run[@]}" "$bin/initdb" -D "$data" -U "$owner" --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null \
             || die "initdb failed."
     fi
-    chown "$owner" "$sock"
     if ! "${run[@]}" "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
         say "Starting the private PostgreSQL on port $port"
-        "${run[@]}" "$bin/pg_ctl" -D "$data" -l "$CACHE/postgresql.log" -w \
-            -o "-p $port -k $sock -c listen_addresses=''" start >/dev/null \
-            || die "PostgreSQL did not start: see $CACHE/postgresql.log"
+        "${run[@]}" "$bin/pg_ctl" -D "$data" -l "$log" -w -o "-p $port -k $sock -c listen_addresses=''" start >/dev/null \
+            || die "PostgreSQL did not start: see $log"
     fi
     export PGHOST=$sock PGPORT=$port
     # A role named like the OS user, able to create databases (Odoo refuses 'postgres').
@@ -154,6 +155,7 @@ start_private_pg() {
         || "${run[@]}" "$bin/psql" -h "$sock" -p "$port" -U "$owner" -d postgres -qc "CREATE ROLE \"$me\" LOGIN SUPERUSER" \
         || die "Could not create the PostgreSQL role $me."
     export PGUSER=$me
+    PG_LOG=$log
 }
 
 find_pg() {
@@ -167,7 +169,7 @@ find_pg() {
         if [ "$PGHOST" = 127.0.0.1 ] && [ "$PGPORT" = 5432 ]; then
             unset PGHOST PGPORT
             start_private_pg
-            pg_ok || die "The private PostgreSQL does not answer: see $CACHE/postgresql.log"
+            pg_ok || die "The private PostgreSQL does not answer: see $PG_LOG"
         else
             die "PostgreSQL at ${PGHOST}:${PGPORT} does not answer (check PGHOST/PGPORT/PGUSER)."
         fi
