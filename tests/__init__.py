@@ -7,6 +7,7 @@ from . import (
     test_consolidation,
     test_deadlines,
     test_demo,
+    test_i18n,
     test_reports,
     test_ui,
     test_unit,
