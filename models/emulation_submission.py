@@ -165,8 +165,28 @@ class EmulationSubmission(models.Model):
             submission.is_consolidating = bool(submission._child_units())
 
     def _child_units(self):
+        """The units directly below this report's unit that take part in its campaign."""
         self.ensure_one()
-        return self.unit_id.child_ids & self.campaign_id.member_unit_ids
+        children = self.unit_id.child_ids
+        campaign = self.campaign_id.sudo()
+        if not children or not isinstance(campaign.id, int):
+            return children & campaign.member_unit_ids
+        # Ask the campaign's membership about these few units only: reading its members
+        # would load every unit taking part (thousands at national scale), and reading them
+        # as the user would check the campaign's record rule in Python, computing the
+        # supervisors of each of them.
+        campaign.flush_recordset(["member_unit_ids"])
+        members = {
+            unit_id
+            for (unit_id,) in self.env.execute_query(
+                SQL(
+                    "SELECT unit_id FROM emulation_campaign_member_unit_rel WHERE campaign_id = %s AND unit_id IN %s",
+                    campaign.id,
+                    tuple(children.ids),
+                )
+            )
+        }
+        return children.filtered(lambda unit: unit.id in members)
 
     @api.constrains("campaign_id", "period_id", "unit_id")
     def _check_campaign(self):
@@ -365,7 +385,7 @@ class EmulationSubmission(models.Model):
         self._schedule_activities(
             REVIEW_ACTIVITY,
             {submission: submission._reviewer_users() for submission in self},
-            lambda submission: self.env._(
+            lambda submission: submission.env._(
                 "%(unit)s has submitted its report for %(campaign)s, period %(period)s: approve it or return it.",
                 unit=submission.unit_id.name,
                 campaign=submission.campaign_id.name,
@@ -583,8 +603,11 @@ class EmulationSubmission(models.Model):
                 )
             )
         totals = self._aggregate(children)
+        lines = Submission.line_ids
+        # the line writes below check each value against its criterion: fetch them all at once
+        lines.criterion_id.fetch(["code", "name", "value_type", "required", "min_value", "max_value"])
         line_commands = []
-        for line in self.line_ids:
+        for line in lines:
             value = totals.get(line.criterion_id.id)
             line_commands.append(fields.Command.update(line.id, value or self._empty_line_values()))
         narratives = self._collate_narratives(children)
@@ -629,6 +652,15 @@ class EmulationSubmission(models.Model):
         self.env.cr.execute(
             SQL(
                 """
+                WITH children AS MATERIALIZED (
+                    SELECT sub.id,
+                           u.name AS unit_name,
+                           EXISTS(SELECT FROM emulation_submission src
+                                   WHERE src.parent_submission_id = sub.id) AS consolidated
+                      FROM emulation_submission sub
+                      JOIN emulation_unit u ON u.id = sub.unit_id
+                     WHERE sub.id IN %(ids)s
+                )
                 SELECT l.criterion_id,
                        c.aggregation,
                        COALESCE(SUM(l.value_number), 0),
@@ -636,24 +668,20 @@ class EmulationSubmission(models.Model):
                        COALESCE(MAX(l.value_number), 0),
                        COALESCE(SUM(l.value_number * GREATEST(l.aggregated_count, 1)), 0),
                        SUM(GREATEST(l.aggregated_count, 1)),
-                       SUM(CASE WHEN s.source_count > 0 THEN l.value_number
+                       SUM(CASE WHEN s.consolidated THEN l.value_number
                                 WHEN l.value_bool THEN 1 ELSE 0 END),
                        STRING_AGG(
-                           CASE WHEN s.source_count > 0 THEN l.value_text
-                                ELSE u.name || ': ' || l.value_text END,
-                           E'\\n' ORDER BY u.name)
-                  FROM emulation_submission_line l
+                           CASE WHEN s.consolidated THEN l.value_text
+                                ELSE s.unit_name || ': ' || l.value_text END,
+                           E'\\n' ORDER BY s.unit_name)
+                  FROM children s
+                  JOIN emulation_submission_line l ON l.submission_id = s.id
                   JOIN emulation_criterion c ON c.id = l.criterion_id
-                  JOIN (SELECT sub.id, sub.unit_id,
-                               (SELECT COUNT(*) FROM emulation_submission src
-                                 WHERE src.parent_submission_id = sub.id) AS source_count
-                          FROM emulation_submission sub
-                         WHERE sub.id IN %s) s ON s.id = l.submission_id
-                  JOIN emulation_unit u ON u.id = s.unit_id
                  WHERE l.is_filled
+                   AND l.submission_id IN %(ids)s  -- lets the planner use the index at any size
                  GROUP BY l.criterion_id, c.aggregation
                 """,
-                tuple(children.ids),
+                ids=tuple(children.ids),
             )
         )
         totals = {}

@@ -37,6 +37,7 @@ ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
 
 FILL = "emulation_campaign.mail_activity_emulation_fill"
 OVERDUE = "emulation_campaign.mail_activity_emulation_overdue"
+REVIEW = "emulation_campaign.mail_activity_emulation_review"
 
 
 def translation_problems(entry):
@@ -275,3 +276,18 @@ class TestI18n(EmulationCase):
             overdue.note,
         )
         self.assertIn("Your unit's report is overdue", activity(FILL, c12).note)
+
+        # the review request reaches a Vietnamese approver in Vietnamese, whoever submits
+        self.fill(c12, {"1": 5}, self.c12_user)
+        c12.with_user(self.c12_user).action_submit()
+        review = activity(REVIEW, c12)
+        self.assertEqual(review.user_id, self.d1_user)
+        self.assertIn(
+            self.t(
+                "%(unit)s has submitted its report for %(campaign)s, period %(period)s: approve it or return it.",
+                unit="Commune 12",
+                campaign="Learning Society",
+                period="2025",
+            ),
+            review.note,
+        )
