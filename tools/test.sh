@@ -24,7 +24,7 @@ rc=${PIPESTATUS[0]}
 set -e
 
 summary=$(grep -E 'failed, [0-9]+ error\(s\) of [0-9]+ tests' "$LOG" | tail -n 1 || true)
-errors=$(grep -cE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$LOG" || true)
+errors=$(grep -cE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) |demo data failed to install' "$LOG" || true)
 if [ -z "$summary" ]; then
     say "Odoo printed no test summary (exit code $rc)."
     echo "0 passed, 1 failed"
@@ -32,7 +32,7 @@ if [ -z "$summary" ]; then
 fi
 read -r failed errored total < <(sed -E 's/.* ([0-9]+) failed, ([0-9]+) error\(s\) of ([0-9]+) tests.*/\1 \2 \3/' <<<"$summary")
 bad=$((failed + errored))
-[ "$errors" -gt 0 ] && say "$errors ERROR line(s) in the log: grep ' ERROR ' $LOG"
+[ "$errors" -gt 0 ] && say "$errors ERROR line(s) in the log (or demo data that failed to load): grep -E ' ERROR |demo data failed' $LOG"
 status=0
 if [ "$rc" -ne 0 ] || [ "$bad" -gt 0 ] || [ "$errors" -gt 0 ]; then status=1; fi
 [ "$status" -ne 0 ] && [ "$bad" -eq 0 ] && bad=1   # an ERROR line or a crash is a failure too
