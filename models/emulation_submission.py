@@ -335,18 +335,30 @@ class EmulationSubmission(models.Model):
         return self.env["res.users"]
 
     def _record_transitions(self, to_state, reason=None):
-        self.env["emulation.submission.history"].sudo().create(
-            [
-                {
-                    "submission_id": submission.id,
-                    "user_id": self.env.uid,
-                    "from_state": submission.state,
-                    "to_state": to_state,
-                    "reason": reason,
-                }
-                for submission in self
-            ]
+        """One history row per report, in one statement whatever the number of reports:
+        a consolidation records one for each report below."""
+        if not self:
+            return
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO emulation_submission_history
+                          (submission_id, from_state, to_state, reason, user_id, date,
+                           create_uid, create_date, write_uid, write_date)
+                   SELECT t.submission_id, t.from_state, %(to_state)s, %(reason)s, %(uid)s, %(date)s,
+                          %(uid)s, %(now)s, %(uid)s, %(now)s
+                     FROM unnest(%(ids)s::int[], %(states)s::varchar[]) WITH ORDINALITY
+                          AS t(submission_id, from_state, position)
+                    ORDER BY t.position""",
+                to_state=to_state,
+                reason=reason,
+                uid=self.env.uid,
+                date=fields.Datetime.now(),
+                now=self.env.cr.now(),
+                ids=self.ids,
+                states=[submission.state for submission in self],
+            )
         )
+        self.invalidate_recordset(["history_ids"])
 
     def _compute_on_time(self, now):
         tz = pytz.timezone(DEADLINE_TZ)
@@ -614,7 +626,7 @@ class EmulationSubmission(models.Model):
         children._record_transitions("consolidated")
         children.with_context(tracking_disable=True).write({"state": "consolidated", "parent_submission_id": self.id})
         children._message_log_batch(
-            {child.id: self.env._("Consolidated into %(report)s.", report=self.display_name) for child in children}
+            dict.fromkeys(children.ids, self.env._("Consolidated into %(report)s.", report=self.display_name))
         )
         Submission.browse(self.id).with_context(emulation_consolidating=True).write(
             {"line_ids": line_commands, "missing_unit_ids": [fields.Command.set(missing.ids)], **narratives}
@@ -704,11 +716,12 @@ class EmulationSubmission(models.Model):
 
     def _collate_narratives(self, children):
         """Each narrative of the units below, under the unit's name."""
+        children = children.sorted(lambda c: c.unit_id.name)
         collated = {}
         for field in NARRATIVE_FIELDS:
             parts = [
                 f"{child.unit_id.name}:\n{child[field].strip()}"
-                for child in children.sorted(lambda c: c.unit_id.name)
+                for child in children
                 if child[field] and child[field].strip()
             ]
             collated[field] = "\n\n".join(parts) or False
@@ -743,7 +756,7 @@ class EmulationSubmission(models.Model):
             children._record_transitions("approved", self.env._("Consolidation undone"))
             children.with_context(tracking_disable=True).write({"state": "approved", "parent_submission_id": False})
             children._message_log_batch(
-                {child.id: self.env._("Taken out of %(report)s again.", report=self.display_name) for child in children}
+                dict.fromkeys(children.ids, self.env._("Taken out of %(report)s again.", report=self.display_name))
             )
         self.sudo().with_context(emulation_consolidating=True).write(
             {
