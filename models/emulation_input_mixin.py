@@ -5,8 +5,8 @@ MAX_TEXT_LENGTH = 100_000
 
 
 class EmulationInputMixin(models.AbstractModel):
-    """Clear, translated errors for values that a client (often over RPC) sends
-    with unknown field names, the wrong types or absurd sizes, instead of a
+    """Clear, translated errors for values that a user's client (often over RPC)
+    sends with unknown field names, the wrong types or absurd sizes, instead of a
     server error with a traceback."""
 
     _name = "emulation.input.mixin"
@@ -14,6 +14,8 @@ class EmulationInputMixin(models.AbstractModel):
 
     @api.model
     def _check_input(self, vals):
+        if self.env.su:
+            return True  # the server's own writes (consolidated texts may exceed a user's limit)
         unknown = sorted(name for name in vals if name not in self._fields)
         if unknown:
             raise UserError(

@@ -190,12 +190,13 @@ class EmulationSubmission(models.Model):
 
     @api.constrains("campaign_id", "period_id", "unit_id")
     def _check_campaign(self):
+        members = {campaign: set(campaign.member_unit_ids.ids) for campaign in self.campaign_id}
         for submission in self:
             if submission.period_id.campaign_id != submission.campaign_id:
                 raise ValidationError(
                     self.env._("Period %(period)s does not belong to this campaign.", period=submission.period_id.name)
                 )
-            if submission.unit_id not in submission.campaign_id.member_unit_ids:
+            if submission.unit_id.id not in members[submission.campaign_id]:
                 raise ValidationError(
                     self.env._(
                         "%(unit)s does not take part in the campaign %(campaign)s.",
@@ -615,22 +616,15 @@ class EmulationSubmission(models.Model):
                 )
             )
         totals = self._aggregate(children)
-        lines = Submission.line_ids
-        # the line writes below check each value against its criterion: fetch them all at once
-        lines.criterion_id.fetch(["code", "name", "value_type", "required", "min_value", "max_value"])
-        line_commands = []
-        for line in lines:
-            value = totals.get(line.criterion_id.id)
-            line_commands.append(fields.Command.update(line.id, value or self._empty_line_values()))
+        empty = self._empty_line_values()
+        lines = self.line_ids
+        self._set_line_values({line.id: totals.get(line.criterion_id.id, empty) for line in lines})
         narratives = self._collate_narratives(children)
+        # The reports below: one UPDATE and one history INSERT however many they are; the
+        # history (History tab) says where each went, the chatter of this report lists them.
         children._record_transitions("consolidated")
         children.with_context(tracking_disable=True).write({"state": "consolidated", "parent_submission_id": self.id})
-        children._message_log_batch(
-            dict.fromkeys(children.ids, self.env._("Consolidated into %(report)s.", report=self.display_name))
-        )
-        Submission.browse(self.id).with_context(emulation_consolidating=True).write(
-            {"line_ids": line_commands, "missing_unit_ids": [fields.Command.set(missing.ids)], **narratives}
-        )
+        Submission.write({"missing_unit_ids": [fields.Command.set(missing.ids)], **narratives})
         self.sudo().message_post(
             body=self.env._(
                 "Consolidated %(count)s report(s) of the units below.%(missing)s",
@@ -650,6 +644,40 @@ class EmulationSubmission(models.Model):
             "is_filled": False,
             "aggregated_count": 0,
         }
+
+    def _set_line_values(self, values_by_line):
+        """Write consolidated values {line id: values} in one UPDATE. Consolidated figures
+        are not bound by one unit's limits, so the line constraints have nothing to check."""
+        if not values_by_line:
+            return
+        self.env.flush_all()
+        rows = SQL(", ").join(
+            SQL(
+                "(%s, %s::float8, %s::bool, %s::text, %s::bool, %s::int)",
+                line_id,
+                values["value_number"],
+                values["value_bool"],
+                values["value_text"] or None,
+                values["is_filled"],
+                values["aggregated_count"],
+            )
+            for line_id, values in values_by_line.items()
+        )
+        self.env.cr.execute(
+            SQL(
+                """UPDATE emulation_submission_line l
+                      SET value_number = v.value_number, value_bool = v.value_bool, value_text = v.value_text,
+                          is_filled = v.is_filled, aggregated_count = v.aggregated_count,
+                          write_uid = %s, write_date = (now() AT TIME ZONE 'UTC')
+                     FROM (VALUES %s) AS v(id, value_number, value_bool, value_text, is_filled, aggregated_count)
+                    WHERE l.id = v.id""",
+                self.env.uid,
+                rows,
+            )
+        )
+        self.env["emulation.submission.line"].browse(values_by_line).invalidate_recordset(
+            ["value_number", "value_bool", "value_text", "is_filled", "aggregated_count", "write_uid", "write_date"]
+        )
 
     def _aggregate(self, children):
         """Combine the children's filled lines by each criterion's aggregation, in one query.
@@ -755,13 +783,5 @@ class EmulationSubmission(models.Model):
             children._lock_rows()
             children._record_transitions("approved", self.env._("Consolidation undone"))
             children.with_context(tracking_disable=True).write({"state": "approved", "parent_submission_id": False})
-            children._message_log_batch(
-                dict.fromkeys(children.ids, self.env._("Taken out of %(report)s again.", report=self.display_name))
-            )
-        self.sudo().with_context(emulation_consolidating=True).write(
-            {
-                "line_ids": [fields.Command.update(line.id, self._empty_line_values()) for line in self.line_ids],
-                "missing_unit_ids": [fields.Command.clear()],
-                **dict.fromkeys(NARRATIVE_FIELDS, False),
-            }
-        )
+        self._set_line_values(dict.fromkeys(self.line_ids.ids, self._empty_line_values()))
+        self.sudo().write({"missing_unit_ids": [fields.Command.clear()], **dict.fromkeys(NARRATIVE_FIELDS, False)})

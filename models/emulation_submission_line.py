@@ -16,7 +16,7 @@ class EmulationSubmissionLine(models.Model):
 
     submission_id = fields.Many2one("emulation.submission", required=True, index=True, ondelete="cascade")
     criterion_id = fields.Many2one("emulation.criterion", required=True, index=True, ondelete="cascade")
-    sequence = fields.Integer(related="criterion_id.sequence", store=True)
+    sequence = fields.Integer(related="criterion_id.sequence", store=True, precompute=True)
     section = fields.Char(related="criterion_id.section")
     code = fields.Char(related="criterion_id.code")
     value_type = fields.Selection(related="criterion_id.value_type")
@@ -25,10 +25,10 @@ class EmulationSubmissionLine(models.Model):
     min_value = fields.Float(related="criterion_id.min_value")
     max_value = fields.Float(related="criterion_id.max_value")
     state = fields.Selection(related="submission_id.state")
-    campaign_id = fields.Many2one(related="submission_id.campaign_id", store=True, string="Campaign")
-    unit_id = fields.Many2one(related="submission_id.unit_id", store=True)
-    level_id = fields.Many2one(related="submission_id.level_id", store=True, string="Level")
-    period_id = fields.Many2one(related="submission_id.period_id", store=True)
+    campaign_id = fields.Many2one(related="submission_id.campaign_id", store=True, string="Campaign", precompute=True)
+    unit_id = fields.Many2one(related="submission_id.unit_id", store=True, precompute=True)
+    level_id = fields.Many2one(related="submission_id.level_id", store=True, string="Level", precompute=True)
+    period_id = fields.Many2one(related="submission_id.period_id", store=True, precompute=True)
 
     value_number = fields.Float(string="Figure")
     value_bool = fields.Boolean(string="Yes")

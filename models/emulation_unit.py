@@ -55,11 +55,12 @@ class EmulationUnit(models.Model):
 
     @api.depends("parent_path", "user_ids")
     def _compute_supervisor_user_ids(self):
-        ancestor_ids = {int(i) for unit in self for i in (unit.parent_path or "").split("/")[:-2] if i}
-        ancestors = self.browse(ancestor_ids)
+        ancestor_ids = {unit.id: [int(i) for i in (unit.parent_path or "").split("/")[:-2] if i] for unit in self}
+        ancestors = self.browse({i for ids in ancestor_ids.values() for i in ids})
+        users_of = {ancestor.id: ancestor.user_ids for ancestor in ancestors}
+        no_users = self.env["res.users"]
         for unit in self:
-            ids = [int(i) for i in (unit.parent_path or "").split("/")[:-2] if i]
-            unit.supervisor_user_ids = ancestors.filtered(lambda a, ids=ids: a.id in ids).user_ids
+            unit.supervisor_user_ids = no_users.union(*(users_of[i] for i in ancestor_ids[unit.id]))
 
     def _search_supervisor_user_ids(self, operator, value):
         """Units strictly below a unit one of the given users is an officer of.

@@ -51,7 +51,8 @@ class TestAccess(EmulationCase):
         Campaign = self.env["emulation.campaign"]
         self.assertEqual(Campaign.with_user(self.c11_user).search([]), self.campaign)
         self.assertEqual(Campaign.with_user(self.d2_user).search([]), self.campaign | other)
-        self.assertIn(other, Campaign.with_user(self.province_user).search([]))
+        # a campaign of District 2 alone: the province does not take part in it
+        self.assertNotIn(other, Campaign.with_user(self.province_user).search([]))
         self.assertEqual(
             self.env["emulation.criterion"].with_user(self.c11_user).search([]), self.campaign.criterion_ids
         )
