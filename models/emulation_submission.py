@@ -623,9 +623,9 @@ class EmulationSubmission(models.Model):
         # The reports below: one UPDATE and one history INSERT however many they are; the
         # history (History tab) says where each went, the chatter of this report lists them.
         children._record_transitions("consolidated")
-        children.with_context(tracking_disable=True).write({"state": "consolidated", "parent_submission_id": self.id})
+        children._move_below(self, "consolidated")
         Submission.write({"missing_unit_ids": [fields.Command.set(missing.ids)], **narratives})
-        self.sudo().message_post(
+        self.sudo()._message_log(
             body=self.env._(
                 "Consolidated %(count)s report(s) of the units below.%(missing)s",
                 count=len(children),
@@ -634,6 +634,25 @@ class EmulationSubmission(models.Model):
                 else "",
             )
         )
+
+    def _move_below(self, parent, state):
+        """Set the state of the reports below and the report they are consolidated into,
+        in one UPDATE however many they are (their history records the transition)."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """UPDATE emulation_submission
+                      SET state = %s, parent_submission_id = %s,
+                          write_uid = %s, write_date = (now() AT TIME ZONE 'UTC')
+                    WHERE id = ANY(%s)""",
+                state,
+                parent.id or None,
+                self.env.uid,
+                self.ids,
+            )
+        )
+        self.invalidate_recordset(["state", "parent_submission_id", "write_uid", "write_date"])
+        parent.invalidate_recordset(["source_submission_ids"])
 
     @api.model
     def _empty_line_values(self):
@@ -782,6 +801,6 @@ class EmulationSubmission(models.Model):
         if children:
             children._lock_rows()
             children._record_transitions("approved", self.env._("Consolidation undone"))
-            children.with_context(tracking_disable=True).write({"state": "approved", "parent_submission_id": False})
+            children._move_below(self.browse(), "approved")
         self._set_line_values(dict.fromkeys(self.line_ids.ids, self._empty_line_values()))
         self.sudo().write({"missing_unit_ids": [fields.Command.clear()], **dict.fromkeys(NARRATIVE_FIELDS, False)})
