@@ -551,11 +551,11 @@ class EmulationSubmission(models.Model):
             parent._consolidate(force)
         return True
 
-    def _child_submissions(self):
+    def _child_submissions(self, child_units=None):
         """The approved reports of the units directly below (including those already
         consolidated into this one), and the units below that have none."""
         self.ensure_one()
-        child_units = self._child_units()
+        child_units = self._child_units() if child_units is None else child_units
         children = self.sudo().search(
             [
                 ("campaign_id", "=", self.campaign_id.id),
@@ -602,7 +602,7 @@ class EmulationSubmission(models.Model):
         if self.source_submission_ids or self.missing_unit_ids:
             self._undo_consolidation()
         Submission = self.sudo()  # rights checked by action_consolidate
-        children, missing = self._child_submissions()
+        children, missing = self._child_submissions(child_units)
         if children:
             children._lock_rows()
             children = children.filtered(lambda s: s.state == "approved")
@@ -762,15 +762,23 @@ class EmulationSubmission(models.Model):
         return totals
 
     def _collate_narratives(self, children):
-        """Each narrative of the units below, under the unit's name."""
-        children = children.sorted(lambda c: c.unit_id.name)
-        collated = {}
-        for field in NARRATIVE_FIELDS:
-            parts = [
-                f"{child.unit_id.name}:\n{child[field].strip()}"
-                for child in children
-                if child[field] and child[field].strip()
-            ]
+        """Each narrative of the units below, under the unit's name (one query)."""
+        collated = dict.fromkeys(NARRATIVE_FIELDS, False)
+        if not children:
+            return collated
+        children.flush_recordset(list(NARRATIVE_FIELDS))
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT u.name, s.results, s.shortcomings, s.proposals
+                     FROM emulation_submission s
+                     JOIN emulation_unit u ON u.id = s.unit_id
+                    WHERE s.id = ANY(%s)
+                    ORDER BY u.name, s.id""",
+                children.ids,
+            )
+        )
+        for index, field in enumerate(NARRATIVE_FIELDS, start=1):
+            parts = [f"{row[0]}:\n{row[index].strip()}" for row in rows if row[index] and row[index].strip()]
             collated[field] = "\n\n".join(parts) or False
         return collated
 

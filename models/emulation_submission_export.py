@@ -5,6 +5,7 @@ import xlsxwriter.format
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from odoo import models
+from odoo.tools import SQL
 
 from . import vn_format
 
@@ -77,7 +78,11 @@ class EmulationSubmission(models.Model):
             else self
         )
         lines = self.line_ids.sorted(lambda line: (line.criterion_id.sequence, line.criterion_id.id))
-        row_lines = {(line.submission_id.id, line.criterion_id.id): line for line in rows.line_ids}
+        row_line_records = rows.line_ids
+        row_line_records.fetch(["submission_id", "criterion_id", "value_number", "value_bool", "value_text",
+                                "is_filled", "aggregated_count"])  # fmt: skip
+        row_lines = {(line.submission_id.id, line.criterion_id.id): line for line in row_line_records}
+        consolidated_rows = rows._consolidated_ids()
 
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})
@@ -124,7 +129,7 @@ class EmulationSubmission(models.Model):
             write_text(row, 1, submission.unit_id.name, "cell")
             for col, line in enumerate(lines, start=2):
                 cell_line = row_lines.get((submission.id, line.criterion_id.id))
-                self._export_xlsx_cell(sheet, row, col, cell_line, styles, write_text)
+                self._export_xlsx_cell(sheet, row, col, cell_line, styles, write_text, consolidated_rows)
         last = first + len(rows) - 1
 
         # Totals: the report's own figures, as the formula giving them where there is one
@@ -146,12 +151,30 @@ class EmulationSubmission(models.Model):
         workbook.close()
         return output.getvalue()
 
-    def _export_xlsx_cell(self, sheet, row, col, line, styles, write_text):
+    def _consolidated_ids(self):
+        """Ids of these reports that hold a consolidation (one query for all of them)."""
+        if not self:
+            return set()
+        self.flush_recordset(["parent_submission_id"])
+        return {
+            submission_id
+            for (submission_id,) in self.env.execute_query(
+                SQL(
+                    """SELECT parent_submission_id FROM emulation_submission WHERE parent_submission_id = ANY(%s)
+                        UNION
+                       SELECT submission_id FROM emulation_submission_missing_unit_rel WHERE submission_id = ANY(%s)""",
+                    self.ids,
+                    self.ids,
+                )
+            )
+        }
+
+    def _export_xlsx_cell(self, sheet, row, col, line, styles, write_text, consolidated_rows):
         value_type = line.criterion_id.value_type if line else None
         if not line or not line.is_filled:
             sheet.write_blank(row, col, None, styles["cell"])
         elif value_type == "boolean":
-            if vn_format.is_consolidated(line.submission_id):  # a count of "yes"
+            if line.submission_id.id in consolidated_rows:  # a count of "yes"
                 sheet.write_number(row, col, line.value_number, styles["cell+integer"])
             else:
                 write_text(row, col, vn_format.YES if line.value_bool else vn_format.NO, "cell")

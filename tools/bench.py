@@ -495,8 +495,7 @@ class Bench:
         unedited = self._centre_text_sizes()
         self.row(
             "  the centre's texts if the provinces sent them unedited",
-            note=f"{unedited:,} characters: over the 100,000 of a text field (MAX_TEXT_LENGTH), the "
-            "centre's consolidation would be refused",
+            note=f"{unedited:,} characters of collated narratives: the provinces summarise before sending",
         )
 
         # The provinces' officers edit their consolidated report (a summary instead of the
