@@ -56,10 +56,11 @@ class EmulationSubmission(models.Model):
         domain="[('campaign_id', '=', campaign_id)]",
     )
     unit_id = fields.Many2one("emulation.unit", required=True, index=True, ondelete="restrict")
+    period_name = fields.Char(related="period_id.name", string="Period Name")
     level_id = fields.Many2one(related="unit_id.level_id", store=True, string="Level")
     line_ids = fields.One2many("emulation.submission.line", "submission_id", string="Figures")
     state = fields.Selection(
-        STATES, default="draft", required=True, readonly=True, copy=False, tracking=True, index=True
+        STATES, default="draft", required=True, readonly=True, copy=False, tracking=True, index=True, group_expand=True
     )
     deadline = fields.Date(compute="_compute_deadline", help="The period's deadline, or the unit's extension.")
     submitted_date = fields.Datetime(readonly=True, copy=False)

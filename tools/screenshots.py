@@ -53,7 +53,7 @@ def login(base, user):
 
 
 class Chrome:
-    def __init__(self, width=1440, height=900):
+    def __init__(self, width=1680, height=1000):
         self.profile = tempfile.mkdtemp()
         self.proc = subprocess.Popen(
             [
