@@ -600,9 +600,11 @@ class EmulationSubmission(models.Model):
                     "%(unit)s has no units below it in this campaign: nothing to consolidate.", unit=self.unit_id.name
                 )
             )
-        if self.source_submission_ids or self.missing_unit_ids:
+        # Rights were checked by action_consolidate: the work below reads as the server
+        # (record rules on every read would cost more than the consolidation itself).
+        Submission = self.sudo()
+        if Submission.source_submission_ids or Submission.missing_unit_ids:
             self._undo_consolidation()
-        Submission = self.sudo()  # rights checked by action_consolidate
         children, missing = self._child_submissions(child_units)
         if children:
             children._lock_rows()
@@ -618,7 +620,7 @@ class EmulationSubmission(models.Model):
             )
         totals = self._aggregate(children)
         empty = self._empty_line_values()
-        lines = self.line_ids
+        lines = Submission.line_ids
         self._set_line_values({line.id: totals.get(line.criterion_id.id, empty) for line in lines})
         narratives = self._collate_narratives(children)
         # The reports below: one UPDATE and one history INSERT however many they are; the
@@ -626,14 +628,16 @@ class EmulationSubmission(models.Model):
         children._record_transitions("consolidated")
         children._move_below(self, "consolidated")
         Submission.write({"missing_unit_ids": [fields.Command.set(missing.ids)], **narratives})
-        self.sudo()._message_log(
-            body=self.env._(
+        # The History tab of this report says who consolidated what, and when.
+        self._record_transitions(
+            self.state,
+            self.env._(
                 "Consolidated %(count)s report(s) of the units below.%(missing)s",
                 count=len(children),
                 missing=self.env._(" Not reported: %(units)s.", units=", ".join(missing.mapped("name")))
                 if missing
                 else "",
-            )
+            ),
         )
 
     def _move_below(self, parent, state):

@@ -102,14 +102,7 @@ class EmulationSubmissionLine(models.Model):
     # Writes: a line follows its report's state, whatever the door
     # ------------------------------------------------------------------
     def _check_editable(self):
-        locked = self.submission_id.filtered(lambda s: s.state not in ("draft", "returned"))
-        if locked:
-            raise UserError(
-                self.env._(
-                    "These reports are no longer editable (submitted, approved or consolidated): %(reports)s.",
-                    reports=", ".join(locked.mapped("display_name")),
-                )
-            )
+        self.submission_id._check_editable()
 
     @api.model
     def _fill_flags(self, vals, value_type):

@@ -39,6 +39,18 @@ class TestConsolidation(EmulationCase):
         self.assertTrue(all(line.is_filled for line in d1.line_ids))
         self.assertEqual(d1.results, "Commune 12:\nTwo new classes")
         self.assertFalse(d1.missing_unit_ids)
+        # the history of the district's report says who consolidated what
+        self.assertRecordValues(
+            d1.history_ids,
+            [
+                {
+                    "from_state": "draft",
+                    "to_state": "draft",
+                    "user_id": self.d1_user.id,
+                    "reason": "Consolidated 2 report(s) of the units below.",
+                }
+            ],
+        )
         # the consolidated reports are read-only now, and cannot be returned
         with self.assertRaisesRegex(UserError, "no longer editable"):
             self.fill(c11, {"1": 11})
