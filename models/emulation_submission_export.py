@@ -1,4 +1,5 @@
 import io
+from collections import namedtuple
 
 import xlsxwriter
 import xlsxwriter.format
@@ -11,6 +12,8 @@ from . import vn_format
 
 # Excel functions of the aggregations that have one. An average through several
 # levels of consolidation is weighted by the reports behind each figure: written as a value.
+# One cell of a row: a line of one of the reports listed, as read in one query.
+Cell = namedtuple("Cell", "submission_id criterion_id value_number value_bool value_text is_filled aggregated_count")
 FORMULAS = {"sum": "SUM", "avg": "AVERAGE", "min": "MIN", "max": "MAX"}
 BASE_STYLE = {"font_name": "Times New Roman", "font_size": 12, "valign": "top"}
 CELL = {"border": 1}
@@ -78,10 +81,24 @@ class EmulationSubmission(models.Model):
             else self
         )
         lines = self.line_ids.sorted(lambda line: (line.criterion_id.sequence, line.criterion_id.id))
-        row_line_records = rows.line_ids
-        row_line_records.fetch(["submission_id", "criterion_id", "value_number", "value_bool", "value_text",
-                                "is_filled", "aggregated_count"])  # fmt: skip
-        row_lines = {(line.submission_id.id, line.criterion_id.id): line for line in row_line_records}
+        # The rows are reports this user can read (the record rules filtered them above):
+        # read their cells in one query rather than record by record.
+        self.env["emulation.submission.line"].flush_model(list(Cell._fields))
+        row_lines = {
+            (cell.submission_id, cell.criterion_id): cell
+            for cell in map(
+                Cell._make,
+                self.env.execute_query(
+                    SQL(
+                        """SELECT submission_id, criterion_id, COALESCE(value_number, 0), COALESCE(value_bool, FALSE),
+                                  value_text, COALESCE(is_filled, FALSE), COALESCE(aggregated_count, 0)
+                             FROM emulation_submission_line
+                            WHERE submission_id = ANY(%s)""",
+                        rows.ids,
+                    )
+                ),
+            )
+        }
         consolidated_rows = rows._consolidated_ids()
 
         output = io.BytesIO()
@@ -122,14 +139,15 @@ class EmulationSubmission(models.Model):
         sheet.set_row(header_row, 48)
 
         # One row per unit
+        columns = [(col, line.criterion_id.id, line.criterion_id.value_type) for col, line in enumerate(lines, start=2)]
         first = header_row + 1
         for index, submission in enumerate(rows):
             row = first + index
             sheet.write_number(row, 0, index + 1, styles["index"])
             write_text(row, 1, submission.unit_id.name, "cell")
-            for col, line in enumerate(lines, start=2):
-                cell_line = row_lines.get((submission.id, line.criterion_id.id))
-                self._export_xlsx_cell(sheet, row, col, cell_line, styles, write_text, consolidated_rows)
+            for col, criterion_id, value_type in columns:
+                cell = row_lines.get((submission.id, criterion_id))
+                self._export_xlsx_cell(sheet, row, col, cell, value_type, styles, write_text, consolidated_rows)
         last = first + len(rows) - 1
 
         # Totals: the report's own figures, as the formula giving them where there is one
@@ -169,12 +187,11 @@ class EmulationSubmission(models.Model):
             )
         }
 
-    def _export_xlsx_cell(self, sheet, row, col, line, styles, write_text, consolidated_rows):
-        value_type = line.criterion_id.value_type if line else None
+    def _export_xlsx_cell(self, sheet, row, col, line, value_type, styles, write_text, consolidated_rows):
         if not line or not line.is_filled:
             sheet.write_blank(row, col, None, styles["cell"])
         elif value_type == "boolean":
-            if line.submission_id.id in consolidated_rows:  # a count of "yes"
+            if line.submission_id in consolidated_rows:  # a count of "yes"
                 sheet.write_number(row, col, line.value_number, styles["cell+integer"])
             else:
                 write_text(row, col, vn_format.YES if line.value_bool else vn_format.NO, "cell")
