@@ -77,6 +77,15 @@ class EmulationCriterion(models.Model):
         for criterion in self:
             criterion.line_count = counts.get(criterion, 0)
 
+    def _bounds(self):
+        """(lowest, highest or None) figure a unit may report: the minimum always applies,
+        the maximum when above it; a percentage stays within 0–100."""
+        self.ensure_one()
+        low, high = self.min_value, self.max_value if self.max_value > self.min_value else None
+        if self.value_type == "percent":
+            low, high = max(low, 0.0), min(high, 100.0) if high is not None else 100.0
+        return low, high
+
     @api.constrains("value_type", "aggregation", "min_value", "max_value")
     def _check_aggregation(self):
         for criterion in self:

@@ -2,6 +2,7 @@ import math
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import formatLang
 
 from .emulation_criterion import NUMERIC_TYPES
 
@@ -34,6 +35,7 @@ class EmulationSubmissionLine(models.Model):
     value_bool = fields.Boolean(string="Yes")
     value_text = fields.Text(string="Text")
     note = fields.Char()
+    bounds = fields.Char(compute="_compute_bounds", help="The figures this criterion accepts.")
     is_filled = fields.Boolean(
         string="Filled",
         readonly=True,
@@ -51,6 +53,20 @@ class EmulationSubmissionLine(models.Model):
     def _compute_display_name(self):
         for line in self:
             line.display_name = line.criterion_id.name or ""
+
+    @api.depends("criterion_id.value_type", "criterion_id.min_value", "criterion_id.max_value")
+    def _compute_bounds(self):
+        for line in self:
+            criterion = line.criterion_id
+            if criterion.value_type not in NUMERIC_TYPES:
+                line.bounds = False
+                continue
+            low, high = criterion._bounds()
+            low_text = line._format_figure(low)
+            line.bounds = f"{low_text} – {line._format_figure(high)}" if high is not None else f"≥ {low_text}"
+
+    def _format_figure(self, value):
+        return formatLang(self.env, value, digits=0 if value == int(value) else 2)
 
     # ------------------------------------------------------------------
     # Validation
@@ -75,16 +91,14 @@ class EmulationSubmissionLine(models.Model):
                 problems.append(
                     self.env._("%(criterion)s: %(value)s is not a whole number.", criterion=label, value=value)
                 )
-            low, high = criterion.min_value, criterion.max_value
-            if criterion.value_type == "percent":
-                low, high = max(low, 0.0), min(high, 100.0) if high > low else 100.0
+            low, high = criterion._bounds()
             if value < low:
                 problems.append(
                     self.env._(
                         "%(criterion)s: %(value)s is below the minimum %(min)s.", criterion=label, value=value, min=low
                     )
                 )
-            elif high > low and value > high:
+            elif high is not None and value > high:
                 problems.append(
                     self.env._(
                         "%(criterion)s: %(value)s is above the maximum %(max)s.", criterion=label, value=value, max=high

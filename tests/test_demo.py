@@ -1,9 +1,11 @@
 import datetime
 import re
+import subprocess
+import tempfile
 import unicodedata
 
 from odoo.exceptions import AccessError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools import file_open, html2plaintext
 
 from ..models.emulation_criterion import NUMERIC_TYPES
@@ -330,3 +332,50 @@ class TestDemo(TransactionCase):
         self.assertFalse(self.user("tamky").has_group("emulation_campaign.group_emulation_approver"))
         with self.assertRaises(AccessError):
             self.submission(self.unit("hoi_an"), "2024").with_user(self.user("tamky")).read(["state"])
+
+
+@tagged("post_install", "-at_install")
+class TestDemoDispatchPrint(HttpCase):
+    """Printing the demo campaign's dispatch gives the seed's full text in the ND30 layout
+    (a real PDF: wkhtmltopdf, with the CSS the HTTP server serves)."""
+
+    def test_printed_dispatch_is_the_seed(self):
+        campaign = self.env.ref(XMLID % "demo_campaign_learning_society")
+        pdf = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("emulation_campaign.report_campaign_dispatch", campaign.ids)[0]
+        )
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+            file.write(pdf)
+            file.flush()
+            text = subprocess.run(
+                ["pdftotext", file.name, "-"], capture_output=True, check=True, timeout=60
+            ).stdout.decode()
+        printed = " ".join(text.split())
+        # every paragraph and bullet of the dispatch's body, in full
+        paragraphs = [" ".join(line.split()) for line in html2plaintext(campaign.dispatch_body).splitlines()]
+        paragraphs = [p for p in paragraphs if p]
+        self.assertGreater(len(paragraphs), 15)
+        for paragraph in paragraphs:
+            self.assertIn(paragraph.strip("*"), printed)
+        for passage in SEED_PASSAGES:
+            self.assertIn(" ".join(passage.split()), printed)
+        # the ND30 frame around it
+        for part in (
+            "HỘI CCB VIỆT NAM",
+            "HỘI CCB TỈNH QUẢNG NAM",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            f"Số: {campaign.dispatch_number}",
+            "Quảng Nam, ngày",
+            "V/v triển khai phong trào",
+            "Kính gửi: Hội CCB các huyện, thị xã, thành phố.",
+            "TM. BAN THƯỜNG VỤ",
+            "CHỦ TỊCH",
+            campaign.signer_name,
+            "Nơi nhận:",
+            "- Như trên;",
+            "Phụ lục",
+        ):
+            self.assertIn(part, printed)
