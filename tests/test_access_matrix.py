@@ -75,6 +75,17 @@ MATRIX = {
     ("history", "unlink"): expect("denied", "denied", "denied"),
 }
 
+# The documents: each report printed (QWeb, as the PDF is), and the XLSX download.
+DOCUMENTS = {
+    ("campaign", "print dispatch"): expect("ok", "ok", "ok"),
+    ("submission", "print report"): expect("denied", "ok", "ok"),
+    ("submission", "download xlsx"): expect("denied", "ok", "ok"),
+}
+REPORTS = {
+    "print dispatch": "emulation_campaign.report_campaign_dispatch",
+    "print report": "emulation_campaign.report_submission",
+}
+
 MODELS = {
     "level": "emulation.unit.level",
     "unit": "emulation.unit",
@@ -273,3 +284,31 @@ class TestAccessMatrix(EmulationHttpCase):
         with self.assertRaises(xmlrpc.client.Fault) as caught:
             rpc(db, approver.id, approver.login, "emulation.submission", "action_return", [sub.ids, ""])
         self.assertEqual(caught.exception.faultCode, 2)
+
+    def document_outcome(self, role, target, operation):
+        record, user = self.targets[target], self.users[role]
+        if operation == "download xlsx":
+            if role == "public":
+                self.authenticate(None, None)
+            else:
+                self.authenticate(user.login, user.login)
+            response = self.url_open(f"/emulation/submission/{record.id}/xlsx", allow_redirects=False)
+            return "ok" if response.status_code == 200 and response.content[:2] == b"PK" else "denied"
+        try:
+            self.env["ir.actions.report"].with_user(user)._render_qweb_html(REPORTS[operation], record.ids)
+        except AccessError:
+            return "denied"
+        finally:
+            self.env.invalidate_all()
+        return "ok"
+
+    @mute_logger("odoo.http")
+    def test_matrix_documents(self):
+        """Who gets which document: the PDFs' content and the XLSX, through every role."""
+        wrong = {}
+        for (target, operation), expected in DOCUMENTS.items():
+            for role in ROLES:
+                got = self.document_outcome(role, target, operation)
+                if got != expected[role]:
+                    wrong[target, operation, role] = (got, expected[role])
+        self.assertFalse(wrong, "(target, operation, role): (got, expected)")
