@@ -150,6 +150,10 @@ class TestConcurrency(BaseCase):
         sub.action_submit()
         sub.action_approve()
 
+    def approve_communes(self, Submission):
+        self.submit_and_approve(Submission, self.c1_sub, 10)
+        self.submit_and_approve(Submission, self.c2_sub, 20)
+
     def test_two_approvers_at_once(self):
         def setup(Submission):
             sub = Submission.browse(self.district_sub)
@@ -167,11 +171,7 @@ class TestConcurrency(BaseCase):
         self.assertEqual(sorted(history), ["approved", "submitted"])
 
     def test_two_consolidations_at_once(self):
-        def setup(Submission):
-            self.submit_and_approve(Submission, self.c1_sub, 10)
-            self.submit_and_approve(Submission, self.c2_sub, 20)
-
-        self.prepare(setup)
+        self.prepare(self.approve_communes)
         outcomes = self.race(
             ("d1", self.district_sub, lambda s: s.action_consolidate()),
             ("d2", self.district_sub, lambda s: s.action_consolidate()),
@@ -194,11 +194,7 @@ class TestConcurrency(BaseCase):
     def test_return_racing_consolidation(self):
         """The province returns a commune's approved report while the district consolidates it."""
 
-        def setup(Submission):
-            self.submit_and_approve(Submission, self.c1_sub, 10)
-            self.submit_and_approve(Submission, self.c2_sub, 20)
-
-        self.prepare(setup)
+        self.prepare(self.approve_communes)
         outcomes = self.race(
             ("d1", self.district_sub, lambda s: s.action_consolidate()),
             ("p1", self.c2_sub, lambda s: s.action_return("Recount")),
