@@ -46,6 +46,19 @@ class EmulationNd30Report(models.AbstractModel):
         return f"Công văn số {number} {date} của {campaign.issuing_unit_id.name}"
 
     @api.model
+    def _document_values(self, model, docids, key, values_of):
+        """The template's values for these records, read with the user's own rights."""
+        docs = self.env[model].browse(docids)
+        docs.check_access("read")
+        return {
+            **self._nd30_values(),
+            "doc_ids": docids,
+            "doc_model": model,
+            "docs": docs,
+            key: {doc.id: values_of(doc) for doc in docs},
+        }
+
+    @api.model
     def _organisation_lines(self, unit, governing):
         return {"governing": vn_format.upper(governing), "issuer": vn_format.upper(unit.name)}
 
@@ -57,15 +70,7 @@ class ReportCampaignDispatch(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        campaigns = self.env["emulation.campaign"].browse(docids)
-        campaigns.check_access("read")
-        return {
-            **self._nd30_values(),
-            "doc_ids": docids,
-            "doc_model": "emulation.campaign",
-            "docs": campaigns,
-            "dispatch": {campaign.id: self._dispatch_values(campaign) for campaign in campaigns},
-        }
+        return self._document_values("emulation.campaign", docids, "dispatch", self._dispatch_values)
 
     @api.model
     def _dispatch_values(self, campaign):
@@ -98,15 +103,7 @@ class ReportSubmission(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        submissions = self.env["emulation.submission"].browse(docids)
-        submissions.check_access("read")
-        return {
-            **self._nd30_values(),
-            "doc_ids": docids,
-            "doc_model": "emulation.submission",
-            "docs": submissions,
-            "report": {submission.id: self._submission_values(submission) for submission in submissions},
-        }
+        return self._document_values("emulation.submission", docids, "report", self._submission_values)
 
     @api.model
     def _submission_values(self, submission):

@@ -39,6 +39,15 @@ function setFigure(criterion, value) {
     ];
 }
 
+function openRow(content, ...texts) {
+    const contains = texts.map((text) => `:contains('${text}')`).join("");
+    return {
+        content,
+        trigger: `.o_list_view .o_data_row${contains} .o_data_cell[name=unit_id]`,
+        run: "click",
+    };
+}
+
 function clickButton(name) {
     return {
         content: `Click ${name}`,
@@ -61,11 +70,7 @@ registry.category("web_tour.tours").add("emulation_officer_submit", {
             "emulation_campaign.menu_emulation_submission",
             "emulation_campaign.menu_emulation_submission_mine"
         ),
-        {
-            content: "Open this year's report of District 2",
-            trigger: ".o_list_view .o_data_row:contains('District 2'):contains('2025') .o_data_cell[name=unit_id]",
-            run: "click",
-        },
+        openRow("Open this year's report of District 2", "District 2", "2025"),
         ...setFigure("Members trained", 12),
         ...setFigure("Funds raised", "3.5"),
         ...setFigure("Members studying", 85),
@@ -90,11 +95,7 @@ registry.category("web_tour.tours").add("emulation_approver_return", {
             "emulation_campaign.menu_emulation_submission",
             "emulation_campaign.menu_emulation_submission_review"
         ),
-        {
-            content: "Open the report of District 2",
-            trigger: ".o_list_view .o_data_row:contains('District 2') .o_data_cell[name=unit_id]",
-            run: "click",
-        },
+        openRow("Open the report of District 2", "District 2"),
         {
             content: "Return it",
             trigger: ".o_statusbar_buttons button:contains('Return')",
@@ -121,11 +122,7 @@ registry.category("web_tour.tours").add("emulation_officer_resubmit", {
             "emulation_campaign.menu_emulation_submission",
             "emulation_campaign.menu_emulation_submission_mine"
         ),
-        {
-            content: "Open the returned report",
-            trigger: ".o_list_view .o_data_row:contains('District 2'):contains('Returned') .o_data_cell[name=unit_id]",
-            run: "click",
-        },
+        openRow("Open the returned report", "District 2", "Returned"),
         {
             content: "The reason is shown",
             trigger: ".alert-warning:contains('Members trained must count the 2025 classes only')",
@@ -148,11 +145,7 @@ registry.category("web_tour.tours").add("emulation_approver_consolidate", {
             "emulation_campaign.menu_emulation_submission",
             "emulation_campaign.menu_emulation_submission_review"
         ),
-        {
-            content: "Open the report of District 2",
-            trigger: ".o_list_view .o_data_row:contains('District 2') .o_data_cell[name=unit_id]",
-            run: "click",
-        },
+        openRow("Open the report of District 2", "District 2"),
         clickButton("action_approve"),
         expectState("Approved"),
         {
@@ -160,22 +153,14 @@ registry.category("web_tour.tours").add("emulation_approver_consolidate", {
             trigger: ".o_breadcrumb .breadcrumb-item a",
             run: "click",
         },
-        {
-            content: "Open the consolidated report of District 1",
-            trigger: ".o_list_view .o_data_row:contains('District 1') .o_data_cell[name=unit_id]",
-            run: "click",
-        },
+        openRow("Open the consolidated report of District 1", "District 1"),
         clickButton("action_approve"),
         expectState("Approved"),
         ...openMenu(
             "emulation_campaign.menu_emulation_submission",
             "emulation_campaign.menu_emulation_submission_mine"
         ),
-        {
-            content: "Open the province's own report",
-            trigger: ".o_list_view .o_data_row:contains('Province'):contains('2025') .o_data_cell[name=unit_id]",
-            run: "click",
-        },
+        openRow("Open the province's own report", "Province", "2025"),
         clickButton("action_consolidate_confirm"),
         {
             content: "The consolidated total of Members trained is shown (District 1: 30, District 2: 10)",
