@@ -489,3 +489,107 @@ class TestFollowersScope(EmulationCase):
         sub.message_post(body="Figures checked", message_type="comment", attachments=[("scan.txt", b"scan")])
         self.assertIn("Figures checked", sub.message_ids[0].body)
         self.assertEqual(sub.message_ids[0].attachment_ids.name, "scan.txt")
+
+
+@tagged("post_install", "-at_install")
+class TestIntegrityOverXmlRpc(IntegrityMixin, EmulationHttpCase):
+    """The same rules over XML-RPC: fault 2 for a refusal, fault 4 for an access error,
+    and the data as it was."""
+
+    def call(self, user, model, method, *args, **kwargs):
+        return self.xmlrpc_object.execute_kw(self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs)
+
+    def assertFault(self, code, message, user, model, method, *args):
+        with self.assertRaises(xmlrpc.client.Fault) as caught:
+            self.call(user, model, method, *args)
+        self.assertEqual(caught.exception.faultCode, code, caught.exception.faultString)
+        self.assertIn(message, caught.exception.faultString)
+
+    @mute_logger("odoo.http", "odoo.addons.rpc.controllers.xmlrpc")
+    def test_rules_hold_over_xmlrpc(self):
+        self.submit_and_approve(self.c11, {"1": 6}, self.c11_user, self.d1_user)
+        self.submit_and_approve(self.c12, {"1": 5}, self.c12_user, self.d1_user)
+        d1_sub = self.submission(self.d1)
+        d1_sub.with_user(self.d1_user).action_consolidate()
+        before = self.figures()
+        line = self.submission(self.d2).line_ids[:1]
+        # structure
+        self.assertFault(
+            2,
+            "set by the server",
+            self.d2_user,
+            "emulation.submission.line",
+            "write",
+            line.ids,
+            {"period_id": self.period.id},
+        )
+        self.assertFault(
+            2, "not duplicated", self.d2_user, "emulation.submission", "copy", self.submission(self.d2).ids
+        )
+        # bounds of the consolidating unit's own report, and a value in the wrong column
+        percent = d1_sub.line_ids.filtered(lambda line: line.code == "3")
+        self.assertFault(
+            2,
+            "above the maximum 100",
+            self.d1_user,
+            "emulation.submission.line",
+            "write",
+            percent.ids,
+            {"value_number": 250},
+        )
+        self.assertFault(
+            2, "does not apply", self.d1_user, "emulation.submission.line", "write", percent.ids, {"value_text": "x"}
+        )
+        # a unit whose report counts is not archived, moved or removed
+        self.assertFault(2, "cannot be archived", self.manager, "emulation.unit", "action_archive", self.c11.ids)
+        self.assertFault(
+            2, "cannot move", self.manager, "emulation.unit", "write", self.c11.ids, {"parent_id": self.d2.id}
+        )
+        self.assertFault(
+            2,
+            "cannot leave",
+            self.manager,
+            "emulation.campaign",
+            "write",
+            self.campaign.ids,
+            {"unit_ids": [(3, self.c12.id)]},
+        )
+        # the grantor of an extension
+        self.assertFault(
+            2,
+            "set by the server",
+            self.d1_user,
+            "emulation.deadline.extension",
+            "create",
+            [
+                {
+                    "period_id": self.period.id,
+                    "unit_id": self.c11.id,
+                    "deadline": "2025-12-20",
+                    "reason": "x",
+                    "granted_by_id": 1,
+                }
+            ],
+        )
+        # history and followers: read where the report is read
+        d1_reporter = new_test_user(self.env, login="ec_d1_reader", groups=REPORTER, password="ec_d1_reader")
+        self.d1.user_ids |= d1_reporter
+        c11_sub = self.submission(self.c11)
+        rows = self.call(d1_reporter, "emulation.submission.history", "search_read", [], ["submission_id"])
+        self.assertNotIn(c11_sub.id, [row["submission_id"][0] for row in rows])
+        self.assertTrue(
+            self.call(
+                self.d1_user, "emulation.submission.history", "search_count", [("submission_id", "=", c11_sub.id)]
+            )
+        )
+        c11_sub.message_subscribe(partner_ids=self.c11_user.partner_id.ids)
+        followers = [("res_model", "=", "emulation.submission"), ("res_id", "=", c11_sub.id)]
+        self.assertFalse(self.call(self.outsider, "mail.followers", "search_read", followers, ["partner_id"]))
+        self.assertFalse(self.call(self.c12_user, "mail.followers", "search_read", followers, ["partner_id"]))
+        self.assertTrue(self.call(self.c11_user, "mail.followers", "search_read", followers, ["partner_id"]))
+        # everything as it was
+        self.assertEqual(self.figures(), before)
+        self.assertTrue(self.c11.active)
+        self.assertEqual(self.c11.parent_id, self.d1)
+        self.assertIn(self.c12, self.campaign.unit_ids)
+        self.assertFalse(self.env["emulation.deadline.extension"].search([("unit_id", "=", self.c11.id)]))
