@@ -10,6 +10,7 @@ from . import (
     test_i18n,
     test_integrity,
     test_reports,
+    test_restructure,
     test_ui,
     test_unit,
     test_workflow,
