@@ -61,18 +61,35 @@ class EmulationUnit(models.Model):
 
     @api.depends("parent_path", "user_ids", "successor_ids")
     def _compute_supervisor_user_ids(self):
+        """The officers of the units above, and of the units that took over this unit or a
+        unit above it, and of the units above those (the same rule as
+        _supervised_units_sql). A few queries whatever the number of units."""
         ancestor_ids = {unit.id: [int(i) for i in (unit.parent_path or "").split("/")[:-2] if i] for unit in self}
-        ancestors = self.browse({i for ids in ancestor_ids.values() for i in ids})
-        users_of = {ancestor.id: ancestor.user_ids for ancestor in ancestors}
+        lineage = self | self.browse({i for ids in ancestor_ids.values() for i in ids})
+        # successors at any remove, level by level in one query each
+        successors_of = {}
+        todo = lineage
+        while todo:
+            successors_of.update({unit.id: unit.successor_ids.ids for unit in todo})
+            todo = self.browse({i for ids in successors_of.values() for i in ids} - set(successors_of))
+        reached = self.browse(set(successors_of))
+        heir_ancestors = {heir.id: [int(i) for i in heir.parent_path.split("/")[:-2] if i] for heir in reached}
+        everyone = reached | self.browse({i for ids in heir_ancestors.values() for i in ids})
+        users_of = {unit.id: unit.user_ids for unit in everyone}
         no_users = self.env["res.users"]
+
+        def heirs_of(unit_ids):
+            found, todo = set(), set(unit_ids)
+            while todo:
+                todo = {s for i in todo for s in successors_of.get(i, ())} - found
+                found |= todo
+            return found
+
         for unit in self:
+            chain = [unit.id, *ancestor_ids[unit.id]]
             supervisors = no_users.union(*(users_of[i] for i in ancestor_ids[unit.id]))
-            # the officers of the units that took over this unit or a unit above it, and
-            # of the units above those (the same rule as _supervised_units_sql)
-            lineage = self.browse([unit.id, *ancestor_ids[unit.id]])
-            heirs = lineage._successors_closure() - lineage
-            for heir in heirs:
-                supervisors |= heir.user_ids | self.browse(heir._ancestor_ids()).user_ids
+            for heir in heirs_of(chain) - set(chain):
+                supervisors |= no_users.union(users_of[heir], *(users_of[i] for i in heir_ancestors[heir]))
             unit.supervisor_user_ids = supervisors
 
     def _search_supervisor_user_ids(self, operator, value):
