@@ -11,4 +11,5 @@ from . import (
     emulation_submission_line,
     emulation_unit,
     emulation_unit_level,
+    ir_http,
 )

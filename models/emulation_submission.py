@@ -274,6 +274,8 @@ class EmulationSubmission(models.Model):
     def _lock_rows(self):
         """Lock the reports for this transaction and reread them, so that a double
         click, a second tab or a stale form acts on the current state."""
+        if not self:
+            return
         try:
             self.env.cr.execute(
                 SQL("SELECT id FROM emulation_submission WHERE id IN %s FOR UPDATE NOWAIT", tuple(self.ids)),
@@ -424,7 +426,7 @@ class EmulationSubmission(models.Model):
 
     def action_return(self, reason=None):
         """submitted/approved → returned, with a reason, by an approver above the unit."""
-        if not (reason or "").strip():
+        if not isinstance(reason, str) or not reason.strip():
             raise UserError(self.env._("Say why the report is returned: the unit needs the reason to correct it."))
         self._lock_rows()
         self._require_state(("submitted", "approved"), self.env._("Returning"))
@@ -542,6 +544,8 @@ class EmulationSubmission(models.Model):
     # ------------------------------------------------------------------
     def action_consolidate(self, force=False):
         """Fill this report from the approved reports of the units directly below."""
+        if not isinstance(force, bool):
+            raise UserError(self.env._("force must be true or false, not %(value)r.", value=force))
         self._lock_rows()
         self._require_state(EDITABLE_STATES, self.env._("Consolidating"))
         self._check_role(
