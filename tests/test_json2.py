@@ -7,8 +7,12 @@ Odoo's 400/401/404), never 500 and never a traceback; and a refused call changes
 
 import datetime
 import json
+import re
+
+import polib
 
 from odoo.tests import mute_logger, tagged
+from odoo.tools.misc import file_path
 
 from .common import EmulationHttpCase
 
@@ -477,4 +481,26 @@ class TestJson2(EmulationHttpCase):
         response = self.call(self.c12_user, "emulation.submission", "search", {"domain": []})
         self.assertRefused(response, 401, "werkzeug.exceptions.Unauthorized", "Invalid apikey")
         before["keys"] -= 1
+        self.assertEqual(self.snapshot(), before)
+
+    @mute_logger("odoo.http")
+    def test_messages_in_vietnamese(self):
+        """A client that sends {"context": {"lang": "vi_VN"}} reads the refusals in Vietnamese."""
+        self.env["res.lang"]._activate_lang("vi_VN")
+        self.env["ir.module.module"]._load_module_terms(["emulation_campaign"], ["vi_VN"], overwrite=True)
+        vi = {entry.msgid: entry.msgstr for entry in polib.pofile(file_path("emulation_campaign/i18n/vi_VN.po"))}
+        report = self.submission(self.c11)
+        before = self.snapshot()
+        in_vietnamese = {"context": {"lang": "vi_VN"}}
+        response = self.call(
+            self.d1_user, "emulation.submission", "action_approve", {"ids": report.ids, **in_vietnamese}
+        )
+        message = vi["%(action)s is not possible for %(reports)s."] % {
+            "action": vi["Approving"],
+            "reports": f"{report.display_name} ({vi['Draft']})",
+        }
+        self.assertRefused(response, 422, "odoo.exceptions.UserError", f"^{re.escape(message)}$")
+        response = self.call(self.c11_user, "emulation.submission", "action_submit", {"ids": "all", **in_vietnamese})
+        message = vi["ids must be a list of record ids (positive whole numbers), not %(value)s."] % {"value": "'all'"}
+        self.assertRefused(response, 422, "werkzeug.exceptions.UnprocessableEntity", f"^{re.escape(message)}$")
         self.assertEqual(self.snapshot(), before)
