@@ -63,7 +63,7 @@ class IrHttp(models.AbstractModel):
             raise UnprocessableEntity(
                 env._("vals must be an object (field names and their values), and vals_list a list of them.")
             )
-        model_name = request.httprequest.path.split("/")[3]
+        model_name, method = request.httprequest.path.split("/")[3:5]
         Model = env.get(model_name)
         if Model is None:
             return  # Odoo's endpoint answers 404
@@ -75,12 +75,12 @@ class IrHttp(models.AbstractModel):
                     env._("The domain is not valid: %(error)s", error=str(exc).split("\n", 1)[0][:200])
                 ) from None
         fields = params.get("fields")
-        if fields is not None:
-            unknown = (
-                [fields]
-                if not isinstance(fields, list)
-                else [name for name in fields if not isinstance(name, str) or name not in Model._fields]
-            )
+        if fields is not None and method in ("read", "search_read"):  # plain field names there
+            if not isinstance(fields, list):
+                raise UnprocessableEntity(
+                    env._("fields must be a list of field names, not %(value)s.", value=repr(fields)[:80])
+                )
+            unknown = [name for name in fields if not isinstance(name, str) or name not in Model._fields]
             if unknown:
                 raise UnprocessableEntity(
                     env._(

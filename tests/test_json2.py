@@ -363,6 +363,14 @@ class TestJson2(EmulationHttpCase):
                 unprocessable,
                 "no field named 'secret'",
             ),
+            (
+                "emulation.submission",
+                "search_read",
+                {"domain": [], "fields": "state"},
+                422,
+                unprocessable,
+                "fields must be a list of field names, not 'state'",
+            ),
             ("emulation.submission", "search", {}, 422, unprocessable, "missing a required argument: 'domain'"),
             # workflow arguments of the wrong type
             (
