@@ -281,7 +281,7 @@ class TestJson2(EmulationHttpCase):
                 r"no approved report yet:\n• Commune 11",
             ),
             # the state moves through the workflow only
-            (self.c11_user, "write", c11.ids, {"vals": {"state": "approved"}}, "workflow buttons only"),
+            (self.c11_user, "write", c11.ids, {"vals": {"state": "approved"}}, "set by the server, not by hand: State"),
             (self.c12_user, "write", c12.ids, {"vals": {"results": "late edit"}}, "no longer editable"),
         ):
             with self.subTest(user=user.login, method=method, body=body):
@@ -387,7 +387,7 @@ class TestJson2(EmulationHttpCase):
                 {"ids": c11.ids, "reason": 5},
                 422,
                 "odoo.exceptions.UserError",
-                "Say why",
+                "The reason must be a text, not 5",
             ),
             # figures of the wrong type, through both doors
             (
@@ -454,8 +454,8 @@ class TestJson2(EmulationHttpCase):
                 self.assertRefused(
                     self.call(user, "emulation.submission.line", "write", raw=raw),
                     422,
-                    "odoo.exceptions.ValidationError",
-                    "Members trained: not a number",
+                    "odoo.exceptions.UserError",
+                    "Figure must be a number, not -?(nan|inf)",
                 )
         # an empty set of reports is nothing to do, as in the ORM
         self.assertIs(self.ok(user, "emulation.submission", "action_submit", {"ids": []}), True)
