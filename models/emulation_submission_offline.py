@@ -101,7 +101,8 @@ class EmulationSubmission(models.Model):
     # ------------------------------------------------------------------
     def _template_xlsx_filename(self):
         self.ensure_one()
-        name = f"{self.campaign_id.code}-{self.unit_id.code}-{self.period_id.name}-{self.env._('form')}"
+        suffix = self.env._("form")
+        name = f"{self.campaign_id.code}-{self.unit_id.code}-{self.period_id.name}-{suffix}"
         return "".join(c if c.isalnum() or c in "-_." else "_" for c in name) + ".xlsx"
 
     def _offline_lines(self):

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+from urllib.parse import unquote
 
 import openpyxl
 
@@ -95,9 +96,11 @@ class OfflineMixin:
         self.mine = self.sub.with_user(self.c11_user)
         self.fill(self.sub, {"1": 7, "4": True, "5": "Before"}, self.c11_user)
 
-    def template(self, submission=None, user=None):
-        submission = submission or self.sub
-        return submission.with_user(user or self.c11_user)._export_template_xlsx()
+    def template(self, submission=None, user=None, lang=None):
+        submission = (submission or self.sub).with_user(user or self.c11_user)
+        if lang:
+            submission = submission.with_context(lang=lang)
+        return submission._export_template_xlsx()
 
     def values(self, submission=None):
         submission = submission or self.sub
@@ -194,7 +197,7 @@ class TestOfflineEntry(OfflineMixin, EmulationCase):
         # data validation from each type and bounds
         validations = {str(dv.sqref): dv for dv in sheet.data_validations.dataValidation}
         rule = {
-            cell: (dv.type, dv.operator or "between", dv.formula1, dv.formula2)
+            cell: (dv.type, dv.operator or ("between" if dv.formula2 else None), dv.formula1, dv.formula2)
             for cell, dv in validations.items()
             if cell.startswith(VALUE)
         }
@@ -215,14 +218,13 @@ class TestOfflineEntry(OfflineMixin, EmulationCase):
     def test_template_in_vietnamese(self):
         self.env["res.lang"]._activate_lang(LANG)
         self.env["ir.module.module"]._load_module_terms(["emulation_campaign"], [LANG], overwrite=True)
-        self.c11_user.lang = LANG
         self.fill(self.sub, {"4": False}, self.c11_user)
-        workbook = load(self.template())
+        workbook = load(self.template(lang=LANG))
         sheet = workbook.worksheets[0]
         self.assertEqual(sheet.title, "Báo cáo")
         self.assertEqual(
             [cell.value for cell in sheet[8]][:8],
-            ["STT", "Mã", "Tiêu chí", "Đơn vị tính", "Kiểu", "Giá trị hợp lệ", "Kết quả", "Ghi chú"],
+            ["STT", "Mã", "Tiêu chí", "Đơn vị tính", "Kiểu số liệu", "Giá trị hợp lệ", "Kết quả", "Ghi chú"],
         )
         self.assertEqual(sheet["G12"].value, "Không")
         self.assertEqual(sheet["F12"].value, "Có hoặc Không.")
@@ -230,8 +232,11 @@ class TestOfflineEntry(OfflineMixin, EmulationCase):
         self.assertEqual(validation.formula1, '"Có,Không"')
         self.assertEqual(sheet["F14"].value, "Số nguyên từ 0 đến 500.")
         # and its import speaks Vietnamese too
-        content = fill_workbook(self.template(), {"1": -3, "4": "Có"})
-        message = self.assertRefused(content, "Dòng 9", "thấp hơn mức tối thiểu")
+        content = fill_workbook(self.template(lang=LANG), {"1": -3, "4": "Có"})
+        self.mine = self.mine.with_context(lang=LANG)
+        message = self.assertRefused(
+            content, "Dòng 9, tiêu chí 1 Members trained, giá trị “-3”: -3.0 nhỏ hơn giá trị nhỏ nhất"
+        )
         self.assertIn("Không có thay đổi", message)
 
     # ------------------------------------------------------------------
@@ -495,3 +500,14 @@ class TestOfflineDownload(OfflineMixin, EmulationHttpCase):
         self.authenticate("ec_c11", "ec_c11")
         response = self.url_open("/emulation/submission/999999999/template.xlsx", allow_redirects=False)
         self.assertEqual(response.status_code, 404)
+
+    def test_route_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang(LANG)
+        self.env["ir.module.module"]._load_module_terms(["emulation_campaign"], [LANG], overwrite=True)
+        self.c11_user.lang = LANG
+        self.authenticate("ec_c11", "ec_c11")
+        response = self.url_open(f"/emulation/submission/{self.sub.id}/template.xlsx")
+        self.assertEqual(response.status_code, 200)
+        sheet = load(response.content).worksheets[0]
+        self.assertEqual((sheet.title, sheet["G8"].value, sheet["G12"].value), ("Báo cáo", "Kết quả", "Có"))
+        self.assertIn("mẫu_nhập_liệu.xlsx", unquote(response.headers["Content-Disposition"]))
