@@ -8,13 +8,15 @@ row's line and criterion) to match the rows back.
 
 The import (openpyxl) checks the file before reading it (size, zip structure,
 uncompressed size, no XML DTD), then the workbook's ids against the report, then every
-value, and writes the values through the line model's own write path, each line in
-its own savepoint inside one savepoint for the whole import: the rules of the form
-apply, every problem is collected, and on any problem nothing is written.
+value, and writes the values through the line model's own write path, so the rules of
+the form apply: in one savepoint, and when anything is refused, line by line, each in its
+own savepoint inside one that is rolled back, so that every problem is collected. On any
+problem nothing is written.
 """
 
 import base64
 import binascii
+import contextlib
 import datetime
 import io
 import math
@@ -35,7 +37,8 @@ from .emulation_submission import EDITABLE_STATES
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 # What the zip may inflate to (declared sizes: zipfile never inflates a member beyond
 # its declared size, it fails on the CRC instead), and how many members it may hold.
-MAX_UNCOMPRESSED_BYTES = 25 * 1024 * 1024
+# openpyxl keeps every cell in memory: measured, 21 MiB of sheet XML took 230 MiB.
+MAX_UNCOMPRESSED_BYTES = 10 * 1024 * 1024
 MAX_ZIP_MEMBERS = 500
 # The longest text a spreadsheet cell holds (Excel's limit).
 MAX_CELL_TEXT = 32_767
@@ -62,10 +65,6 @@ def _same_text(stored, cell):
     """The cell shows the stored text: the same, or as much of it as a cell holds."""
     stored = stored or ""
     return stored == cell or (len(stored) > MAX_CELL_TEXT and stored[:MAX_CELL_TEXT] == cell)
-
-
-class _ImportProblems(Exception):
-    """Raised inside the import's savepoint so that it rolls back."""
 
 
 class EmulationSubmission(models.Model):
@@ -333,18 +332,16 @@ class EmulationSubmission(models.Model):
         workbook = self._offline_open(data)
         sheet, rows = self._offline_rows(workbook)
         changes, problems = self._offline_values(sheet, rows)
-        cr = self.env.cr
-        try:
-            with cr.savepoint():
-                for line, vals, row, shown in changes:
-                    try:
-                        with cr.savepoint():
-                            line.write(vals)
-                    except (UserError, ValidationError) as error:
-                        problems.append((row, self._offline_problem(row, line.criterion_id, shown, error.args[0])))
-                if problems:
-                    raise _ImportProblems
-        except _ImportProblems:
+        if not problems:
+            try:
+                with self.env.cr.savepoint():  # the usual case: every value is right
+                    for line, vals, _row, _shown in changes:
+                        line.write(vals)
+            except (UserError, ValidationError):
+                problems = self._offline_write_problems(changes)
+        else:
+            problems += self._offline_write_problems(changes)
+        if problems:
             self._offline_raise([text for _row, text in sorted(problems, key=lambda problem: problem[0])])
         if changes:
             self.message_post(
@@ -354,6 +351,20 @@ class EmulationSubmission(models.Model):
                 )
             )
         return True
+
+    def _offline_write_problems(self, changes):
+        """[(row, problem)] of writing each change through the line model, each in its own
+        savepoint inside one that is always rolled back: nothing stays written."""
+        problems = []
+        cr = self.env.cr
+        with contextlib.closing(cr.savepoint()):
+            for line, vals, row, shown in changes:
+                try:
+                    with cr.savepoint():
+                        line.write(vals)
+                except (UserError, ValidationError) as error:
+                    problems.append((row, self._offline_problem(row, line.criterion_id, shown, error.args[0])))
+        return problems
 
     def _offline_raise(self, problems):
         listed = problems[:MAX_LISTED_PROBLEMS]

@@ -295,7 +295,7 @@ class TestOfflineEntry(OfflineMixin, EmulationCase):
         action = self.mine.action_open_import_xlsx()
         content = fill_workbook(self.template(), {"1": 5})
         wizard = Form(
-            self.env[action["res_model"]].with_user(self.c11_user).with_context(action["context"]),
+            self.env[action["res_model"]].with_user(self.c11_user).with_context(**action["context"]),
         )
         wizard.file = b64(content)
         result = wizard.save().action_import()
