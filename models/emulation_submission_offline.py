@@ -53,12 +53,36 @@ HEADER_ROW = 7  # 0-based; the criteria start on the row below
 ID_KEYS = ("marker", "submission_id", "campaign_id", "period_id", "unit_id", "first_row", "row_count")
 ID_TABLE_ROW = 10  # 0-based row of the first criterion in the ids sheet
 
+COLUMN_WIDTHS = {
+    COL_INDEX: 5,
+    COL_CODE: 7,
+    COL_NAME: 48,
+    COL_UOM: 12,
+    COL_TYPE: 12,
+    COL_BOUNDS: 24,
+    COL_VALUE: 22,
+    COL_NOTE: 28,
+}
+LINE_HEIGHT = 16  # points, for 12 pt Times New Roman
+CHARS_PER_WIDTH = 1.3  # characters of 12 pt Times New Roman per unit of column width (measured in LibreOffice)
+MAX_ROW_HEIGHT = 409  # Excel's limit
 BASE_STYLE = {"font_name": "Times New Roman", "font_size": 12, "valign": "top"}
 NUMBER_FORMATS = {"integer": "#,##0", "number": "#,##0.00", "percent": '#,##0.0#"%"'}
 
 
 def _normalized(text):
     return unicodedata.normalize("NFC", str(text)).strip().casefold()
+
+
+def _row_height(texts):
+    """The height of a row whose cells wrap these texts {column: text} (spreadsheets do
+    not grow rows written with a fixed format by themselves)."""
+    lines = 1
+    for col, text in texts.items():
+        width = COLUMN_WIDTHS[col] * CHARS_PER_WIDTH
+        count = sum(max(1, math.ceil(len(part) / width)) for part in (text or "")[:MAX_CELL_TEXT].split("\n"))
+        lines = max(lines, count)
+    return min(LINE_HEIGHT * lines + 4, MAX_ROW_HEIGHT)
 
 
 def _same_text(stored, cell):
@@ -247,6 +271,15 @@ class EmulationSubmission(models.Model):
                 sheet.write_string(row, COL_NOTE, line.note[:MAX_CELL_TEXT], style("entry-note", locked=False, **cell))
             else:
                 sheet.write_blank(row, COL_NOTE, None, style("entry-note", locked=False, **cell))
+            texts = {
+                COL_NAME: criterion.name,
+                COL_UOM: criterion.uom,
+                COL_TYPE: type_labels[value_type],
+                COL_BOUNDS: words,
+                COL_VALUE: line.value_text if value_type == "text" and line.is_filled else "",
+                COL_NOTE: line.note,
+            }
+            sheet.set_row(row, _row_height(texts))
             sheet.write_number(row, COL_LINE, line.id)
             sheet.write_number(row, COL_CRITERION, criterion.id)
             sheet.data_validation(
@@ -273,14 +306,8 @@ class EmulationSubmission(models.Model):
                 {"validate": "length", "criteria": "<=", "value": MAX_CELL_TEXT, "ignore_blank": True},
             )
 
-        sheet.set_column(COL_INDEX, COL_INDEX, 5)
-        sheet.set_column(COL_CODE, COL_CODE, 7)
-        sheet.set_column(COL_NAME, COL_NAME, 48)
-        sheet.set_column(COL_UOM, COL_UOM, 12)
-        sheet.set_column(COL_TYPE, COL_TYPE, 12)
-        sheet.set_column(COL_BOUNDS, COL_BOUNDS, 24)
-        sheet.set_column(COL_VALUE, COL_VALUE, 22)
-        sheet.set_column(COL_NOTE, COL_NOTE, 28)
+        for col, width in COLUMN_WIDTHS.items():
+            sheet.set_column(col, col, width)
         sheet.set_column(COL_LINE, COL_CRITERION, None, None, {"hidden": True})
         sheet.freeze_panes(HEADER_ROW + 1, 0)
         sheet.protect("", {"format_columns": True, "format_rows": True})
@@ -325,8 +352,8 @@ class EmulationSubmission(models.Model):
         Raises UserError with the list of problems (row, criterion, value, rule) and
         leaves the report unchanged when anything is wrong."""
         self.ensure_one()
-        self._lock_rows()
         self.check_access("write")
+        self._lock_rows()
         self._require_state(EDITABLE_STATES, self.env._("Importing a workbook"))
         data = self._offline_decode(file_base64)
         workbook = self._offline_open(data)

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import xmlrpc.client
 import zipfile
 from urllib.parse import unquote
 
@@ -13,6 +14,7 @@ import openpyxl
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
 
 from .common import EmulationCase, EmulationHttpCase
 
@@ -500,6 +502,36 @@ class TestOfflineDownload(OfflineMixin, EmulationHttpCase):
         self.authenticate("ec_c11", "ec_c11")
         response = self.url_open("/emulation/submission/999999999/template.xlsx", allow_redirects=False)
         self.assertEqual(response.status_code, 404)
+
+    @mute_logger("odoo.addons.rpc.controllers.xmlrpc", "odoo.http")
+    def test_xmlrpc(self):
+        """Over XML-RPC: True when imported, fault 2 with the list when refused, 4 for a
+        report the user may not write."""
+
+        def call(user, *args):
+            return self.xmlrpc_object.execute_kw(
+                self.env.cr.dbname,
+                user.id,
+                user.login,
+                "emulation.submission",
+                "action_import_xlsx",
+                [self.sub.ids, *args],
+            )
+
+        template = self.template()
+        self.assertIs(call(self.c11_user, b64(fill_workbook(template, {"1": 31, "4": "No"}))), True)
+        self.assertEqual((self.values()["1"], self.values()["4"]), (31, False))
+        for user, content, code, message in (
+            (self.c11_user, b64(fill_workbook(template, {"1": -1})), 2, "Row 9, criterion 1 Members trained"),
+            (self.c11_user, "bm90IGEgemlw", 2, "not an XLSX workbook"),
+            (self.c12_user, b64(template), 4, ""),
+        ):
+            with self.assertRaises(xmlrpc.client.Fault) as caught:
+                call(user, content)
+            self.assertEqual(caught.exception.faultCode, code, caught.exception.faultString)
+            self.assertIn(message, caught.exception.faultString)
+            self.assertNotIn("Traceback", caught.exception.faultString)
+        self.assertEqual(self.values()["1"], 31)
 
     def test_route_in_the_users_language(self):
         self.env["res.lang"]._activate_lang(LANG)
