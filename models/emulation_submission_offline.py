@@ -332,6 +332,8 @@ class EmulationSubmission(models.Model):
         ):
             ids.write_string(row, 0, key)
             ids.write(row, 1, value)
+        ids.write_string(len(ID_KEYS), 0, "sheet")
+        ids.write_string(len(ID_KEYS), 1, sheet.name)
         for index, line in enumerate(lines):
             row = ID_TABLE_ROW + index
             ids.write_number(row, 0, HEADER_ROW + 2 + index)
@@ -512,10 +514,14 @@ class EmulationSubmission(models.Model):
             raise UserError(self.env._("This workbook is the report of another period: it cannot be imported here."))
         if meta["submission_id"] != self.id or meta["campaign_id"] != self.campaign_id.id:
             raise UserError(self.env._("This workbook is another report: it cannot be imported here."))
-        entry = [name for name in workbook.sheetnames if name != IDS_SHEET]
-        if len(entry) != 1:
-            raise UserError(not_template)
-        sheet = workbook[entry[0]]
+        # the entry sheet by its name; a workbook with one other sheet may have renamed it
+        name = ids.cell(len(ID_KEYS) + 1, 2).value if ids.cell(len(ID_KEYS) + 1, 1).value == "sheet" else None
+        others = [other for other in workbook.sheetnames if other != IDS_SHEET]
+        if name not in others:
+            if len(others) != 1:
+                raise UserError(not_template)
+            name = others[0]
+        sheet = workbook[name]
 
         lines = {line.id: line for line in self.line_ids}
         first, count = meta["first_row"], meta["row_count"]
@@ -640,7 +646,7 @@ class EmulationSubmission(models.Model):
                     return None, self.env._("choose %(yes)s or %(no)s.", yes=yes, no=no)
             if line.is_filled and line.value_bool == answer:
                 return None, None
-            return {"value_bool": answer}, None
+            return {"value_bool": answer, "is_filled": True}, None  # “No” is an answer too
         text = value if isinstance(value, str) else self._offline_text(value)
         if line.is_filled and _same_text(line.value_text, text):
             return None, None

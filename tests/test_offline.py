@@ -389,6 +389,17 @@ class TestOfflineEntry(OfflineMixin, EmulationCase):
         )
         self.sub.invalidate_recordset()
         self.assertRefused(template, r"criteria that this workbook does not have \(7\)")
+        # sheets added or renamed: the entry sheet is found by its name, or as the only other one
+        workbook = load(fill_workbook(self.template(), {"1": 11}))
+        workbook.create_sheet("My notes", 0)["A1"] = "scratch"
+        self.mine.action_import_xlsx(b64(save(workbook)))
+        self.assertEqual(self.values()["1"], 11)
+        workbook = load(fill_workbook(self.template(), {"1": 12}))
+        workbook["Report"].title = "Sheet1"
+        self.mine.action_import_xlsx(b64(save(workbook)))
+        self.assertEqual(self.values()["1"], 12)
+        workbook.create_sheet("My notes")
+        self.assertRefused(save(workbook), "not a template")
         # the ids sheet removed or edited
         workbook = load(self.template())
         del workbook["ids"]
