@@ -29,6 +29,7 @@ import xlsxwriter
 
 from odoo import models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import formatLang
 
 from .emulation_criterion import NUMERIC_TYPES
 from .emulation_submission import EDITABLE_STATES
@@ -576,7 +577,7 @@ class EmulationSubmission(models.Model):
             shown_value = ""
             for col, reader in ((COL_VALUE, self._offline_value), (COL_NOTE, self._offline_note)):
                 cell = sheet.cell(row, col + 1)
-                shown = "" if cell.value is None else str(cell.value)[:60]
+                shown = self._offline_shown(cell.value)
                 if col == COL_VALUE:
                     shown_value = shown
                 if cell.data_type == "f":
@@ -592,6 +593,21 @@ class EmulationSubmission(models.Model):
             if vals and not row_problems:
                 changes.append((line, vals, row, shown_value))
         return changes, problems
+
+    def _offline_shown(self, value):
+        """A cell's value as the error list shows it: numbers the user's way (12,5 in
+        Vietnamese), texts cut short."""
+        if value is None:
+            return ""
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            try:
+                number = float(value)
+            except OverflowError:
+                number = math.inf
+            if math.isfinite(number) and abs(number) < 1e15:
+                decimals = min(len(f"{number:.10g}".partition(".")[2]), 6)
+                return formatLang(self.env, number, digits=decimals)
+        return str(value)[:60]
 
     def _offline_note(self, line, value):
         if value is None or value == "":

@@ -234,12 +234,16 @@ class TestOfflineEntry(OfflineMixin, EmulationCase):
         self.assertEqual(validation.formula1, '"Có,Không"')
         self.assertEqual(sheet["F14"].value, "Số nguyên từ 0 đến 500.")
         # and its import speaks Vietnamese too
-        content = fill_workbook(self.template(lang=LANG), {"1": -3, "4": "Có"})
+        content = fill_workbook(self.template(lang=LANG), {"1": -3, "4": "Có", "6": 1234.5, "3": "Có"})
         self.mine = self.mine.with_context(lang=LANG)
         message = self.assertRefused(
-            content, "Dòng 9, tiêu chí 1 Members trained, giá trị “-3”: -3.0 nhỏ hơn giá trị nhỏ nhất"
+            content,
+            "Dòng 9, tiêu chí 1 Members trained, giá trị “-3”: -3.0 nhỏ hơn giá trị nhỏ nhất",
+            "Dòng 11, tiêu chí 3 Members studying, giá trị “Có”: cần nhập một số.",
+            "Dòng 14, tiêu chí 6 Smallest class, giá trị “1.234,5”: ",
         )
-        self.assertIn("Không có thay đổi", message)
+        self.assertTrue(message.startswith("Tệp bảng tính chưa được nhập. Không có thay đổi nào trong báo cáo."))
+        self.assertNotIn("Dòng 12", message, "“Có” is a yes")
 
     # ------------------------------------------------------------------
     # Round trips
