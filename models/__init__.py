@@ -1,9 +1,13 @@
+# isort: off
+# The mixin first: the models below inherit it.
+from . import emulation_input_mixin
+
+# isort: on
 from . import (
     emulation_campaign,
     emulation_campaign_demo,
     emulation_criterion,
     emulation_deadline_extension,
-    emulation_input_mixin,
     emulation_period,
     emulation_submission,
     emulation_submission_export,
@@ -12,4 +16,5 @@ from . import (
     emulation_submission_offline,
     emulation_unit,
     emulation_unit_level,
+    mail_followers,
 )

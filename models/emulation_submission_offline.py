@@ -137,30 +137,39 @@ class EmulationSubmission(models.Model):
         return self.env._("Yes"), self.env._("No")
 
     def _offline_rule(self, criterion):
-        """(validation options, the rule in words) of a criterion's value cell."""
+        """(validation options, the rule in words) of a criterion's value cell: the bounds
+        the line model checks (those of a consolidated figure in a report that holds a
+        consolidation)."""
         value_type = criterion.value_type
         if value_type in NUMERIC_TYPES:
-            low, high = (
-                int(bound) if bound is not None and bound.is_integer() else bound for bound in criterion._bounds()
-            )
-            line = self.env["emulation.submission.line"]
-            low_text = line._format_figure(low)
-            kind = {"integer": "integer", "number": "decimal", "percent": "decimal"}[value_type]
-            if high is None:
+            low, high, whole = criterion._bounds(consolidated=self._holds_consolidation())
+            low, high = (int(bound) if bound is not None and bound.is_integer() else bound for bound in (low, high))
+            kind = "integer" if whole else "decimal"
+            sort = "integer" if whole else ("percent" if value_type == "percent" else "number")
+            if low is None and high is None:
+                options = {"validate": kind, "criteria": "between", "minimum": -(10**15), "maximum": 10**15}
+                words = {
+                    "integer": self.env._("A whole number."),
+                    "number": self.env._("A number."),
+                    "percent": self.env._("A percentage."),
+                }[sort]
+            elif high is None:
                 options = {"validate": kind, "criteria": ">=", "value": low}
+                low_text = self._format_number(low)
                 words = {
                     "integer": self.env._("A whole number, at least %(min)s.", min=low_text),
                     "number": self.env._("A number, at least %(min)s.", min=low_text),
                     "percent": self.env._("A percentage, at least %(min)s.", min=low_text),
-                }[value_type]
+                }[sort]
             else:
-                high_text = line._format_figure(high)
+                low = low if low is not None else -(10**15)
+                low_text, high_text = self._format_number(low), self._format_number(high)
                 options = {"validate": kind, "criteria": "between", "minimum": low, "maximum": high}
                 words = {
                     "integer": self.env._("A whole number from %(min)s to %(max)s.", min=low_text, max=high_text),
                     "number": self.env._("A number from %(min)s to %(max)s.", min=low_text, max=high_text),
                     "percent": self.env._("A percentage from %(min)s to %(max)s.", min=low_text, max=high_text),
-                }[value_type]
+                }[sort]
             return options, words
         if value_type == "boolean":
             yes, no = self._offline_yes_no()
@@ -413,8 +422,11 @@ class EmulationSubmission(models.Model):
 
     def _offline_problem(self, row, criterion, shown, rule):
         label = f"{criterion.code} {criterion.name}".strip() if criterion else ""
-        if label and rule.startswith(f"{label}: "):
-            rule = rule[len(label) + 2 :]  # the line model's message names the criterion too
+        # the line model's messages name the criterion too, one problem a line
+        prefix = f"{label}: "
+        rule = " ".join(
+            part[len(prefix) :] if label and part.startswith(prefix) else part for part in rule.splitlines() if part
+        )
         return self.env._(
             "Row %(row)s, criterion %(criterion)s, value “%(value)s”: %(rule)s",
             row=row,
@@ -634,8 +646,14 @@ class EmulationSubmission(models.Model):
         value_type = criterion.value_type
         field = {"boolean": "value_bool", "text": "value_text"}.get(value_type, "value_number")
         if value is None or (isinstance(value, str) and not value.strip()):
-            # an emptied cell takes the answer back
-            return ({field: False, "is_filled": False} if line.is_filled else None), None
+            if not line.is_filled:
+                return None, None
+            if value_type == "text":
+                return {field: False}, None  # an emptied text takes the answer back
+            # the line model keeps a figure or a yes/no once entered: so does its workbook
+            return None, self.env._(
+                "the cell was emptied: a figure or a yes/no answer cannot be taken back here; enter it again."
+            )
         if value_type in NUMERIC_TYPES:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 return None, self.env._("a number is expected.")
@@ -662,7 +680,7 @@ class EmulationSubmission(models.Model):
                     return None, self.env._("choose %(yes)s or %(no)s.", yes=yes, no=no)
             if line.is_filled and line.value_bool == answer:
                 return None, None
-            return {"value_bool": answer, "is_filled": True}, None  # “No” is an answer too
+            return {"value_bool": answer}, None  # “No” is an answer too: the line model fills the line
         text = value if isinstance(value, str) else self._offline_text(value)
         if line.is_filled and _same_text(line.value_text, text):
             return None, None

@@ -7,10 +7,15 @@ from odoo.tools import SQL
 class EmulationUnit(models.Model):
     _name = "emulation.unit"
     _description = "Organisation Unit"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "emulation.input.mixin"]
     _parent_store = True
     _order = "parent_path, sequence, name, id"
     _rec_names_search = ["name", "code", "complete_name"]
+
+    # What a manager may set (the only role that writes units).
+    _user_create_fields = _user_write_fields = frozenset(
+        {"name", "code", "sequence", "active", "parent_id", "level_id", "partner_id", "user_ids"}
+    )
 
     name = fields.Char(required=True, tracking=True, translate=False)
     code = fields.Char(required=True, tracking=True, help="Short unique code, used in document symbols.")
@@ -86,6 +91,60 @@ class EmulationUnit(models.Model):
                      WHERE rel.user_id IN %s)""",
                 tuple(user_ids),
             ),
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_input(vals, "create")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_ids()
+        self._check_input(vals)
+        if not self.env.su:
+            if "active" in vals and not vals["active"]:
+                self.filtered("active")._check_may_leave()
+            if "parent_id" in vals:
+                moved = self.filtered(lambda unit: unit.parent_id.id != (vals["parent_id"] or False))
+                moved._check_may_leave(moving=True)
+        return super().write(vals)
+
+    def _check_may_leave(self, moving=False):
+        """Archiving or moving a unit takes it out of the consolidations of the units above
+        it: refused while a campaign still running or in preparation holds a report of it
+        (or, for a move, of a unit below it) that was submitted or that consolidates others,
+        or while an archived unit would leave active units below it."""
+        if not self:
+            return
+        units = self
+        if moving:
+            units = self.search([("id", "child_of", self.ids)])
+        elif active_children := self.child_ids.filtered("active") - self:
+            raise UserError(
+                self.env._(
+                    "These units still have active units below them: %(units)s. Archive or move those first.",
+                    units=", ".join(active_children.mapped("complete_name")),
+                )
+            )
+        reports = self.env["emulation.submission"]._reports_in_use(units)
+        if not reports:
+            return
+        listed = "\n".join(f"• {name}" for name in reports.mapped("display_name"))
+        if moving:
+            raise UserError(
+                self.env._(
+                    "These units cannot move while their reports, or those of the units below them, count "
+                    "in a running campaign (its totals would change without anyone knowing):\n%(reports)s",
+                    reports=listed,
+                )
+            )
+        raise UserError(
+            self.env._(
+                "These units cannot be archived while their reports count in a running campaign "
+                "(its totals would change without anyone knowing):\n%(reports)s",
+                reports=listed,
+            )
         )
 
     def _compute_child_count(self):

@@ -8,6 +8,7 @@ from . import (
     test_deadlines,
     test_demo,
     test_i18n,
+    test_integrity,
     test_offline,
     test_reports,
     test_ui,

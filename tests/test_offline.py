@@ -238,9 +238,10 @@ class TestOfflineEntry(OfflineMixin, EmulationCase):
         self.mine = self.mine.with_context(lang=LANG)
         message = self.assertRefused(
             content,
-            "Dòng 9, tiêu chí 1 Members trained, giá trị “-3”: -3.0 nhỏ hơn giá trị nhỏ nhất",
+            "Dòng 9, tiêu chí 1 Members trained, giá trị “-3”: -3 nhỏ hơn giá trị nhỏ nhất 0.\n",
             "Dòng 11, tiêu chí 3 Members studying, giá trị “Có”: cần nhập một số.",
-            "Dòng 14, tiêu chí 6 Smallest class, giá trị “1.234,5”: ",
+            "Dòng 14, tiêu chí 6 Smallest class, giá trị “1.234,5”: 1.234,50 không phải là số nguyên. "
+            "1.234,50 vượt quá giá trị lớn nhất 500.$",
         )
         self.assertTrue(message.startswith("Tệp bảng tính chưa được nhập. Không có thay đổi nào trong báo cáo."))
         self.assertNotIn("Dòng 12", message, "“Có” is a yes")
@@ -279,14 +280,20 @@ class TestOfflineEntry(OfflineMixin, EmulationCase):
         self.mine.action_import_xlsx(b64(again))
         self.assertEqual(self.imported_messages(), messages, "nothing changed, nothing said")
 
-    def test_emptied_cells_take_answers_back(self):
-        content = fill_workbook(self.template(), {"1": None, "4": None, "5": "   "})
-        self.mine.action_import_xlsx(b64(content))
-        self.assertEqual(self.values(), dict.fromkeys(("1", "2", "3", "4", "5", "6")))
-        self.assertFalse(any(self.sub.line_ids.mapped("is_filled")))
-        # and the report now misses its required figure, as after clearing it in the form
-        with self.assertRaises(UserError):
-            self.mine.action_submit()
+    def test_emptied_cells(self):
+        """An emptied text takes the answer back, as in the form; a figure or a yes/no, which
+        the line model keeps once entered, is refused with its row."""
+        self.assertRefused(
+            fill_workbook(self.template(), {"1": None, "4": None, "5": "   "}),
+            r"2 problem",
+            r"Row 9, criterion 1 Members trained, value “”: the cell was emptied",
+            r"Row 12, criterion 4 Learning model built, value “”: the cell was emptied",
+        )
+        self.mine.action_import_xlsx(b64(fill_workbook(self.template(), {"5": None})))
+        line = self.sub.line_ids.filtered(lambda line: line.code == "5")
+        self.assertFalse(line.is_filled)
+        self.assertFalse(line.value_text)
+        self.assertEqual(self.values()["1"], 7)
 
     def test_libreoffice_round_trip(self):
         written = {"1": 42, "2": 0.5, "3": 99.9, "4": "Yes", "5": "Đã làm", "6": 0}
@@ -345,14 +352,34 @@ class TestOfflineEntry(OfflineMixin, EmulationCase):
         self.assertRefused(content, r"Row 13, .*formulas are not accepted")
 
     def test_the_line_rules_apply(self):
-        """Values go through the line model's own rules, not a copy of them: the totals of a
-        consolidating report are not bound by one unit's limits, in the form or the workbook."""
+        """Values go through the line model's own rules, not a copy of them: a report that
+        holds the consolidation of the reports below keeps the bounds its aggregations keep
+        (a sum passes one unit's maximum, a minimum does not), in the form and the workbook."""
+        self.criteria["1"].max_value = 100
+        self.submit_and_approve(self.c11, {"1": 60}, self.c11_user, self.d1_user)
+        self.submit_and_approve(self.c12, {"1": 70}, self.c12_user, self.d1_user)
         d1 = self.submission(self.d1).with_user(self.d1_user)
-        content = fill_workbook(self.template(d1, self.d1_user), {"6": 900, "3": 100})
-        d1.action_import_xlsx(b64(content))
-        self.assertEqual(self.values(d1)["6"], 900)
-        # the same figure in a unit's own report is refused, as the form refuses it
-        self.assertRefused(fill_workbook(self.template(), {"6": 900}), r"Row 14, .*above the maximum 500")
+        d1.action_consolidate()
+        self.assertEqual(self.values(d1)["1"], 130)
+        sheet = load(self.template(d1, self.d1_user)).worksheets[0]
+        self.assertEqual(
+            (sheet["F9"].value, sheet["F14"].value), ("A whole number, at least 0.", "A whole number from 0 to 500.")
+        )
+        d1.action_import_xlsx(b64(fill_workbook(self.template(d1, self.d1_user), {"1": 150})))
+        self.assertEqual(self.values(d1)["1"], 150)
+        with self.assertRaisesRegex(
+            UserError, r"Row 14, criterion 6 Smallest class, value “900”: 900 is above the maximum 500"
+        ):
+            d1.action_import_xlsx(b64(fill_workbook(self.template(d1, self.d1_user), {"6": 900})))
+        # in a unit's own report the unit's maximum applies, as the form applies it
+        d2 = self.submission(self.d2).with_user(self.d2_user)
+        self.assertEqual(
+            load(self.template(d2, self.d2_user)).worksheets[0]["F9"].value, "A whole number from 0 to 100."
+        )
+        with self.assertRaisesRegex(
+            UserError, r"Row 9, criterion 1 Members trained, value “150”: 150 is above the maximum 100"
+        ):
+            d2.action_import_xlsx(b64(fill_workbook(self.template(d2, self.d2_user), {"1": 150})))
 
     # ------------------------------------------------------------------
     # Workbooks that do not fit the report
