@@ -6,6 +6,7 @@ from . import emulation_input_mixin
 from . import (
     emulation_campaign,
     emulation_campaign_demo,
+    emulation_campaign_history,
     emulation_criterion,
     emulation_deadline_extension,
     emulation_period,
@@ -14,7 +15,9 @@ from . import (
     emulation_submission_history,
     emulation_submission_line,
     emulation_submission_offline,
+    emulation_submission_restructure,
     emulation_unit,
     emulation_unit_level,
+    emulation_unit_restructure,
     mail_followers,
 )

@@ -128,15 +128,24 @@ class EmulationCampaign(models.Model):
                 )
         return result
 
-    @api.depends("unit_ids", "unit_ids.parent_path", "issuing_unit_id", "issuing_unit_id.parent_path")
+    @api.depends(
+        "unit_ids",
+        "unit_ids.parent_path",
+        "issuing_unit_id",
+        "issuing_unit_id.parent_path",
+        "issuing_unit_id.predecessor_ids",
+    )
     def _compute_member_unit_ids(self):
+        """The reporting units and the units above them up to the issuing unit, or up to
+        a unit it took over from (the history of a campaign that changed hands)."""
         for campaign in self:
-            issuing = campaign.issuing_unit_id
-            ids = set()
+            issuers = set(campaign.issuing_unit_id._predecessors_closure().ids)
+            ids = set(campaign.issuing_unit_id.ids)
             for unit in campaign.unit_ids:
                 path = [int(i) for i in (unit.parent_path or "").split("/") if i]
-                if issuing.id in path:
-                    ids.update(path[path.index(issuing.id) :])
+                top = next((index for index, unit_id in enumerate(path) if unit_id in issuers), None)
+                if top is not None:
+                    ids.update(path[top:])
             campaign.member_unit_ids = [fields.Command.set(sorted(ids))]
 
     def _compute_submission_count(self):

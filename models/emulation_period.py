@@ -134,7 +134,7 @@ class EmulationPeriod(models.Model):
             [
                 {"campaign_id": period.campaign_id.id, "period_id": period.id, "unit_id": unit.id}
                 for period in periods
-                for unit in period.campaign_id.member_unit_ids
+                for unit in period.campaign_id.member_unit_ids._valid_for(period)
                 if (period.id, unit.id) not in existing
             ]
         )

@@ -157,15 +157,16 @@ class EmulationSubmission(models.Model):
         """Today where the deadlines are set (reports are due by the end of the day there)."""
         return datetime.datetime.now(pytz.timezone(DEADLINE_TZ)).date()
 
-    @api.depends("unit_id.child_ids", "campaign_id.member_unit_ids")
+    @api.depends("unit_id.child_ids", "unit_id.child_ids.date_end", "campaign_id.member_unit_ids")
     def _compute_is_consolidating(self):
         for submission in self:
             submission.is_consolidating = bool(submission._child_units())
 
     def _child_units(self):
-        """The units directly below this report's unit that take part in its campaign."""
+        """The units directly below this report's unit that take part in its campaign and
+        exist on the deadline of its period."""
         self.ensure_one()
-        children = self.unit_id.child_ids
+        children = self.unit_id.child_ids._valid_for(self.period_id)
         campaign = self.campaign_id.sudo()
         if not children or not isinstance(campaign.id, int):
             return children & campaign.member_unit_ids

@@ -11,6 +11,7 @@ from . import (
     test_integrity,
     test_offline,
     test_reports,
+    test_restructure,
     test_ui,
     test_unit,
     test_workflow,
