@@ -19,5 +19,6 @@ from . import (
     emulation_unit,
     emulation_unit_level,
     emulation_unit_restructure,
+    ir_http,
     mail_followers,
 )

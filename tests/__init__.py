@@ -9,6 +9,7 @@ from . import (
     test_demo,
     test_i18n,
     test_integrity,
+    test_json2,
     test_offline,
     test_reports,
     test_restructure,
