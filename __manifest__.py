@@ -21,6 +21,7 @@
         "views/emulation_unit_views.xml",
         "wizard/emulation_submission_return_views.xml",
         "wizard/emulation_submission_consolidate_views.xml",
+        "wizard/emulation_submission_import_xlsx_views.xml",
         "views/emulation_criterion_views.xml",
         "views/emulation_campaign_views.xml",
         "views/emulation_submission_views.xml",

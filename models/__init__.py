@@ -14,6 +14,7 @@ from . import (
     emulation_submission_export,
     emulation_submission_history,
     emulation_submission_line,
+    emulation_submission_offline,
     emulation_submission_restructure,
     emulation_unit,
     emulation_unit_level,
