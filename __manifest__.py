@@ -14,6 +14,7 @@
         "security/emulation_rules.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
+        "report/emulation_reports.xml",
         "views/emulation_unit_level_views.xml",
         "views/emulation_unit_views.xml",
         "wizard/emulation_submission_return_views.xml",
@@ -23,7 +24,6 @@
         "views/emulation_submission_views.xml",
         "views/emulation_submission_line_views.xml",
         "views/menus.xml",
-        "report/emulation_reports.xml",
         "report/emulation_templates.xml",
     ],
     "demo": [
@@ -31,6 +31,7 @@
         "data/emulation_demo_campaign.xml",
     ],
     "assets": {
+        "web.assets_backend": ["emulation_campaign/static/src/**/*"],
         "web.assets_tests": ["emulation_campaign/static/tests/tours/*.js"],
     },
     "application": True,

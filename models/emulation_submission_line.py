@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import formatLang
 
 from .emulation_criterion import NUMERIC_TYPES
+from .emulation_submission_ui import DEFER_LINE_CHECKS
 
 VALUE_FIELDS = ("value_number", "value_bool", "value_text")
 
@@ -89,25 +90,37 @@ class EmulationSubmissionLine(models.Model):
                 continue  # totals of the units below are not bound by one unit's limits
             if criterion.value_type == "integer" and value != int(value):
                 problems.append(
-                    self.env._("%(criterion)s: %(value)s is not a whole number.", criterion=label, value=value)
+                    self.env._(
+                        "%(criterion)s: %(value)s is not a whole number.",
+                        criterion=label,
+                        value=line._format_figure(value),
+                    )
                 )
             low, high = criterion._bounds()
             if value < low:
                 problems.append(
                     self.env._(
-                        "%(criterion)s: %(value)s is below the minimum %(min)s.", criterion=label, value=value, min=low
+                        "%(criterion)s: %(value)s is below the minimum %(min)s.",
+                        criterion=label,
+                        value=line._format_figure(value),
+                        min=line._format_figure(low),
                     )
                 )
             elif high is not None and value > high:
                 problems.append(
                     self.env._(
-                        "%(criterion)s: %(value)s is above the maximum %(max)s.", criterion=label, value=value, max=high
+                        "%(criterion)s: %(value)s is above the maximum %(max)s.",
+                        criterion=label,
+                        value=line._format_figure(value),
+                        max=line._format_figure(high),
                     )
                 )
         return problems
 
     @api.constrains("value_number", "is_filled")
     def _check_value_number(self):
+        if self.env.context.get("emulation_defer_line_checks") is DEFER_LINE_CHECKS:
+            return  # one save of the report's form: its write checks all its lines at once
         problems = self._value_problems()
         if problems:
             raise ValidationError("\n".join(problems))

@@ -28,12 +28,12 @@ function setFigure(criterion, value) {
     return [
         {
             content: `Click the figure of ${criterion}`,
-            trigger: `${lines} .o_data_row:contains('${criterion}') .o_data_cell[name=value_number]`,
+            trigger: `${lines} .o_data_row:contains('${criterion}') .o_data_cell[name=value_input]`,
             run: "click",
         },
         {
             content: `Type ${value}`,
-            trigger: `${lines} .o_data_row.o_selected_row .o_field_widget[name=value_number] input`,
+            trigger: `${lines} .o_data_row.o_selected_row .o_field_widget[name=value_input] input`,
             run: `edit ${value}`,
         },
     ];
@@ -83,7 +83,7 @@ registry.category("web_tour.tours").add("emulation_officer_submit", {
         expectState("Submitted"),
         {
             content: "The figures are read-only now",
-            trigger: `${lines} .o_data_row:contains('Members trained') .o_data_cell[name=value_number]:contains('12')`,
+            trigger: `${lines} .o_data_row:contains('Members trained') .o_data_cell[name=value_input]:contains('12')`,
         },
     ],
 });
@@ -164,11 +164,11 @@ registry.category("web_tour.tours").add("emulation_approver_consolidate", {
         clickButton("action_consolidate_confirm"),
         {
             content: "The consolidated total of Members trained is shown (District 1: 30, District 2: 10)",
-            trigger: `${lines} .o_data_row:contains('Members trained') .o_data_cell[name=value_number]:contains('40')`,
+            trigger: `${lines} .o_data_row:contains('Members trained') .o_data_cell[name=value_input]:contains('40')`,
         },
         {
             content: "The average of Members studying is shown ((60 + 90 + 85) / 3)",
-            trigger: `${lines} .o_data_row:contains('Members studying') .o_data_cell[name=value_number]:contains('78.33')`,
+            trigger: `${lines} .o_data_row:contains('Members studying') .o_data_cell[name=value_input]:contains('78.33')`,
         },
         {
             content: "The consolidated reports are listed",

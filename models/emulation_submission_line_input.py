@@ -1,0 +1,71 @@
+import math
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .emulation_criterion import NUMERIC_TYPES
+
+YES, NO = "yes", "no"
+
+
+class EmulationSubmissionLine(models.Model):
+    """One value column for the officer's screen, whatever the criterion's type.
+
+    ``value_input`` is the line's answer as the form shows it: empty while the line is
+    not filled, the figure ("0" is a figure), "yes" or "no" for a yes/no criterion, the
+    text. Writing it sets the typed value and ``is_filled`` together, so an officer who
+    types 0 or answers "No" has answered. The ``emulation_value`` widget shows and edits
+    it by the criterion's type (figures the user's way, yes/no as a choice)."""
+
+    _inherit = "emulation.submission.line"
+
+    value_input = fields.Char(
+        string="Value",
+        compute="_compute_value_input",
+        inverse="_inverse_value_input",
+        help="The answer: empty until entered; 0 and No are answers.",
+    )
+
+    @api.depends("value_number", "value_bool", "value_text", "is_filled", "criterion_id.value_type")
+    def _compute_value_input(self):
+        for line in self:
+            line.value_input = line._input_of_values() if line.is_filled else False
+
+    def _input_of_values(self):
+        value_type = self.criterion_id.value_type
+        if value_type == "boolean":
+            return YES if self.value_bool else NO
+        if value_type == "text":
+            return self.value_text or False
+        return repr(self.value_number)
+
+    def _inverse_value_input(self):
+        for line in self:
+            line.write(line._values_of_input(line.value_input))
+
+    def _values_of_input(self, text):
+        """The line's values for an answer typed as text; a clear error for a wrong one."""
+        self.ensure_one()
+        value_type = self.criterion_id.value_type
+        text = text.strip() if isinstance(text, str) else ""
+        if value_type == "text":
+            return {"value_text": text or False, "is_filled": bool(text)}
+        if not text:
+            field = "value_bool" if value_type == "boolean" else "value_number"
+            return {field: False if value_type == "boolean" else 0.0, "is_filled": False}
+        label = f"{self.criterion_id.code} {self.criterion_id.name}".strip()
+        if value_type == "boolean":
+            if text not in (YES, NO):
+                raise UserError(self.env._("%(criterion)s: answer yes or no.", criterion=label))
+            return {"value_bool": text == YES, "is_filled": True}
+        if value_type in NUMERIC_TYPES:
+            try:
+                value = float(text)
+            except ValueError:
+                value = math.nan
+            if not math.isfinite(value):
+                raise UserError(
+                    self.env._("%(criterion)s: %(value)s is not a number.", criterion=label, value=text[:40])
+                )
+            return {"value_number": value, "is_filled": True}
+        return {}

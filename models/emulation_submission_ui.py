@@ -1,0 +1,108 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# Marks the line writes of one save of a report: their bounds are checked together
+# afterwards, so that the officer reads every problem of the save at once. An object,
+# not a value: a client cannot send it in its context to skip the checks.
+DEFER_LINE_CHECKS = object()
+
+
+class EmulationSubmission(models.Model):
+    """What the report's form shows to the person looking at it: the buttons they may
+    press (from the same role checks as the actions), a notification after each step,
+    every problem of a save at once."""
+
+    _inherit = "emulation.submission"
+
+    can_submit = fields.Boolean(compute="_compute_can_act", help="The user is an officer of the unit.")
+    can_review = fields.Boolean(
+        compute="_compute_can_act", help="The user approves or returns this report (an approver above the unit)."
+    )
+    can_consolidate = fields.Boolean(
+        compute="_compute_can_act", help="The user consolidates this report (an approver of the unit itself)."
+    )
+
+    @api.depends("unit_id")
+    @api.depends_context("uid")
+    def _compute_can_act(self):
+        user = self.env.user
+        for submission in self:
+            if not submission.unit_id:
+                submission.can_submit = submission.can_review = submission.can_consolidate = False
+                continue
+            submission.can_submit = user in submission.unit_id.sudo().user_ids
+            submission.can_review = submission._is_reviewer()
+            submission.can_consolidate = submission._is_consolidator()
+
+    # ------------------------------------------------------------------
+    # Every problem of a save at once
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        if "line_ids" not in vals:
+            return super().write(vals)
+        result = super(EmulationSubmission, self.with_context(emulation_defer_line_checks=DEFER_LINE_CHECKS)).write(
+            vals
+        )
+        problems = self.line_ids._value_problems()
+        if problems:
+            raise ValidationError("\n".join(f"• {problem}" for problem in problems))
+        return result
+
+    # ------------------------------------------------------------------
+    # A notification after each step taken from the form
+    # ------------------------------------------------------------------
+    def _done(self, result, message, next_action=None):
+        """The action's result, or a notification when the form asked for one (its
+        buttons pass ``emulation_notify``); the form reloads after it."""
+        if not self.env.context.get("emulation_notify") or result is not True:
+            return result
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": message,
+                "next": next_action or {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _names(self):
+        return ", ".join(self.mapped("display_name"))
+
+    def action_submit(self):
+        result = super().action_submit()
+        return self._done(
+            result,
+            self.env._(
+                "%(reports)s submitted: the approvers above have been asked to review it.", reports=self._names()
+            ),
+        )
+
+    def action_approve(self):
+        result = super().action_approve()
+        return self._done(result, self.env._("%(reports)s approved.", reports=self._names()))
+
+    def action_return(self, reason=None):
+        result = super().action_return(reason)
+        return self._done(result, self.env._("%(reports)s returned to the unit for correction.", reports=self._names()))
+
+    def action_consolidate(self, force=False):
+        result = super().action_consolidate(force)
+        for parent in self:
+            parent.sudo().message_post(body=parent._consolidation_summary())
+        return self._done(result, self.env._("%(reports)s consolidated.", reports=self._names()))
+
+    def _consolidation_summary(self):
+        """The chatter's summary of a consolidation: how many reports, which units are missing."""
+        self.ensure_one()
+        submission = self.sudo()
+        summary = self.env._(
+            "Consolidated %(count)s report(s) of the units below: %(units)s.",
+            count=len(submission.source_submission_ids),
+            units=", ".join(submission.source_submission_ids.unit_id.sorted("name").mapped("name")) or "—",
+        )
+        if submission.missing_unit_ids:
+            summary += " " + self.env._(
+                "Not reported: %(units)s.", units=", ".join(submission.missing_unit_ids.sorted("name").mapped("name"))
+            )
+        return summary
