@@ -67,7 +67,8 @@ class EmulationSubmissionLine(models.Model):
             line.bounds = f"{low_text} – {line._format_figure(high)}" if high is not None else f"≥ {low_text}"
 
     def _format_figure(self, value):
-        return formatLang(self.env, value, digits=0 if value == int(value) else 2)
+        digits = next((digits for digits in (0, 1) if round(value, digits) == value), 2)
+        return formatLang(self.env, value, digits=digits)
 
     # ------------------------------------------------------------------
     # Validation

@@ -106,3 +106,12 @@ class EmulationSubmission(models.Model):
                 "Not reported: %(units)s.", units=", ".join(submission.missing_unit_ids.sorted("name").mapped("name"))
             )
         return summary
+
+    def action_export_xlsx(self):
+        """The header's XLSX button (``emulation_download`` in its context) downloads in the
+        current tab, as the PDF does: a new tab opened once the server has answered is no
+        longer the user's click, and popup blockers stop it."""
+        action = super().action_export_xlsx()
+        if not self.env.context.get("emulation_download"):
+            return action
+        return {"type": "ir.actions.client", "tag": "emulation_download", "params": {"url": action["url"]}}

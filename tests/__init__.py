@@ -8,6 +8,7 @@ from . import (
     test_deadlines,
     test_demo,
     test_i18n,
+    test_officer_screen,
     test_reports,
     test_ui,
     test_unit,

@@ -35,8 +35,9 @@ export class EmulationValueField extends Component {
         return NUMERIC_TYPES.includes(this.valueType);
     }
 
+    /** The answer, or "" while there is none (the web client reads an empty char as ""). */
     get value() {
-        return this.props.record.data[this.props.name];
+        return this.props.record.data[this.props.name] || "";
     }
 
     get choices() {
@@ -54,7 +55,7 @@ export class EmulationValueField extends Component {
     /** What the cell shows when it is read only. */
     get displayValue() {
         const value = this.value;
-        if (value === false || value === undefined || value === null || value === "") {
+        if (!value) {
             return "";
         }
         if (this.isNumeric) {
@@ -70,7 +71,7 @@ export class EmulationValueField extends Component {
     /** What the input holds when editing a figure or a text. */
     get editedValue() {
         const value = this.value;
-        if (value === false || value === undefined || value === null) {
+        if (!value) {
             return "";
         }
         return this.isNumeric ? this.formatNumber(value) : value;

@@ -180,3 +180,113 @@ registry.category("web_tour.tours").add("emulation_approver_consolidate", {
         },
     ],
 });
+
+function valueCell(criterion) {
+    return `${lines} .o_data_row:contains('${criterion}') .o_data_cell[name=value_input]`;
+}
+
+registry.category("web_tour.tours").add("emulation_officer_zero_and_no", {
+    url: "/odoo",
+    steps: () => [
+        ...openMenu(
+            "emulation_campaign.menu_emulation_submission",
+            "emulation_campaign.menu_emulation_submission_mine"
+        ),
+        openRow("Open this year's report of Commune 11", "Commune 11", "2025"),
+        {
+            content: "An untouched figure is empty, not 0",
+            trigger: `${valueCell("Funds raised")}`,
+            run() {
+                const text = this.anchor.textContent.trim();
+                if (text !== "") {
+                    throw new Error(`An untouched figure shows "${text}"`);
+                }
+            },
+        },
+        ...setFigure("Members trained", 0),
+        {
+            content: "Click the answer of Learning model built",
+            trigger: valueCell("Learning model built"),
+            run: "click",
+        },
+        {
+            content: "Answer No",
+            trigger: `${lines} .o_data_row.o_selected_row .o_field_widget[name=value_input] select`,
+            run: "select no",
+        },
+        {
+            content: "Save",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Saved",
+            trigger: ".o_form_saved",
+        },
+        clickButton("action_submit"),
+        {
+            content: "A notification says it was submitted",
+            trigger: ".o_notification:contains('submitted')",
+        },
+        expectState("Submitted"),
+        {
+            content: "0 is shown as 0",
+            trigger: `${valueCell("Members trained")}:contains('0')`,
+        },
+        {
+            content: "No is shown as No",
+            trigger: `${valueCell("Learning model built")}:contains('No')`,
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("emulation_reporter_no_approve", {
+    url: "/odoo",
+    steps: () => [
+        ...openMenu(
+            "emulation_campaign.menu_emulation_submission",
+            "emulation_campaign.menu_emulation_submission_mine"
+        ),
+        openRow("Open the submitted report", "Commune 11", "2025"),
+        expectState("Submitted"),
+        {
+            content: "The officer can print it",
+            trigger: ".o_statusbar_buttons button:contains('PDF')",
+        },
+        {
+            content: "but neither approve nor return it, nor submit it again, nor duplicate or create one",
+            trigger:
+                ".o_form_view:not(:has(button[name=action_approve])):not(:has(button:contains('Return')))" +
+                ":not(:has(button[name=action_submit])):not(:has(.o_form_button_create))",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("emulation_print_one_click", {
+    url: "/odoo",
+    steps: () => [
+        ...openMenu(
+            "emulation_campaign.menu_emulation_submission",
+            "emulation_campaign.menu_emulation_submission_mine"
+        ),
+        openRow("Open this year's report", "Commune 11", "2025"),
+        {
+            content: "Print the PDF in one click",
+            trigger: ".o_statusbar_buttons button:contains('PDF')",
+            run: "click",
+        },
+        {
+            content: "The download is over",
+            trigger: "body:not(:has(.o_blockUI))",
+        },
+        {
+            content: "Download the XLSX in one click",
+            trigger: ".o_statusbar_buttons button:contains('XLSX')",
+            run: "click",
+        },
+        {
+            content: "Downloaded, still on the report",
+            trigger: "body:not(:has(.o_blockUI)) .o_form_view .o_field_widget[name=line_ids]",
+        },
+    ],
+});

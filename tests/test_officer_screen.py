@@ -1,0 +1,138 @@
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, tagged
+
+from .common import EmulationCase
+
+
+@tagged("post_install", "-at_install")
+class TestOfficerScreen(EmulationCase):
+    """What the report's form shows and accepts: 0 and No are answers, every problem of a
+    save at once, only the buttons the user may press, a notification after each step."""
+
+    def line(self, submission, code):
+        return submission.line_ids.filtered(lambda line: line.code == code)
+
+    def test_untouched_lines_are_empty_and_zero_and_no_are_answers(self):
+        c11 = self.submission(self.c11).with_user(self.c11_user)
+        self.criteria["4"].required = True
+        self.assertEqual(c11.line_ids.mapped("value_input"), [False] * 6, "an untouched report shows nothing")
+
+        c11.write(
+            {
+                "line_ids": [
+                    (1, self.line(c11, "1").id, {"value_input": "0"}),
+                    (1, self.line(c11, "4").id, {"value_input": "no"}),
+                ]
+            }
+        )
+        c11.line_ids.invalidate_recordset()
+        trained, model_built = self.line(c11, "1"), self.line(c11, "4")
+        self.assertTrue(trained.is_filled)
+        self.assertEqual(trained.value_number, 0)
+        self.assertEqual(trained.value_input, "0.0")
+        self.assertTrue(model_built.is_filled, "No is an answer")
+        self.assertFalse(model_built.value_bool)
+        self.assertEqual(model_built.value_input, "no")
+        self.assertIs(c11.action_submit(), True, "0 and No fill the required criteria")
+        self.assertEqual(c11.state, "submitted")
+
+    def test_values_of_every_type_and_clearing(self):
+        c11 = self.submission(self.c11).with_user(self.c11_user)
+        for code, text, field, value in (
+            ("1", "12", "value_number", 12),
+            ("2", "3.5", "value_number", 3.5),
+            ("3", "85", "value_number", 85),
+            ("4", "yes", "value_bool", True),
+            ("5", "  A reading club  ", "value_text", "A reading club"),
+        ):
+            line = self.line(c11, code)
+            line.value_input = text
+            self.assertTrue(line.is_filled, code)
+            self.assertEqual(line[field], value, code)
+            self.assertEqual(line.aggregated_count, 1, code)
+            line.value_input = False
+            self.assertFalse(line.is_filled, f"{code}: cleared, the line is no longer filled")
+            self.assertFalse(line.value_input, code)
+            self.assertEqual(line.aggregated_count, 0, code)
+
+    def test_wrong_answers_are_refused_clearly(self):
+        c11 = self.submission(self.c11).with_user(self.c11_user)
+        for code, text in (("1", "twelve"), ("1", "nan"), ("2", "inf"), ("2", "-1e999"), ("4", "maybe")):
+            with self.subTest(code=code, text=text), self.assertRaises(UserError):
+                self.line(c11, code).value_input = text
+        self.assertFalse(any(c11.line_ids.mapped("is_filled")))
+
+    def test_every_problem_of_a_save_at_once_written_the_users_way(self):
+        c11 = self.submission(self.c11).with_user(self.c11_user)
+        with self.assertRaisesRegex(ValidationError, r"(?s)1 Members trained: 2\.5 .*6 Smallest class: 1,000 "):
+            c11.write(
+                {
+                    "line_ids": [
+                        (1, self.line(c11, "1").id, {"value_input": "2.5"}),
+                        (1, self.line(c11, "6").id, {"value_input": "1000"}),
+                    ]
+                }
+            )
+        self.env["res.lang"]._activate_lang("vi_VN")
+        with self.assertRaisesRegex(ValidationError, r"6 Smallest class: 1\.000 .* 500"):
+            c11.with_context(lang="vi_VN").write({"line_ids": [(1, self.line(c11, "6").id, {"value_input": "1000"})]})
+        # A line written alone is still checked at once.
+        with self.assertRaises(ValidationError):
+            self.line(c11, "6").value_input = "1000"
+
+    def test_buttons_follow_the_role(self):
+        c11, d1, d2 = self.submission(self.c11), self.submission(self.d1), self.submission(self.d2)
+        expected = {
+            # (report, user): (submit, review, consolidate)
+            (c11, self.c11_user): (True, False, False),
+            (c11, self.d1_user): (False, True, False),
+            (c11, self.province_user): (False, True, False),
+            (d1, self.d1_user): (True, False, True),  # never approves its own unit's report
+            (d1, self.province_user): (False, True, False),
+            (d2, self.d2_user): (True, False, False),
+            (d2, self.manager): (False, True, True),
+        }
+        for (submission, user), flags in expected.items():
+            with self.subTest(report=submission.unit_id.name, user=user.login):
+                mine = submission.with_user(user)
+                self.assertEqual((mine.can_submit, mine.can_review, mine.can_consolidate), flags)
+                # the same checks as the actions
+                self.assertEqual(mine.can_review, submission._is_reviewer(user))
+
+    def test_form_shows_no_approve_button_to_the_units_officer(self):
+        c11 = self.submission(self.c11)
+        self.fill(c11, {"1": 5}, self.c11_user)
+        c11.with_user(self.c11_user).action_submit()
+        form = Form(c11.with_user(self.c11_user))
+        self.assertFalse(form.can_review)
+        with self.assertRaises(AccessError):
+            c11.with_user(self.c11_user).action_approve()
+
+    def test_notifications_after_each_step(self):
+        c11 = self.submission(self.c11)
+        self.fill(c11, {"1": 5}, self.c11_user)
+        notify = {"emulation_notify": True}
+        done = c11.with_user(self.c11_user).with_context(**notify).action_submit()
+        self.assertEqual(done["tag"], "display_notification")
+        self.assertIn("Commune 11", done["params"]["message"])
+        done = c11.with_user(self.d1_user).with_context(**notify).action_return("Count the classes again")
+        self.assertEqual(done["tag"], "display_notification")
+        self.assertEqual(
+            len(c11.message_ids.filtered(lambda m: "Count the classes again" in (m.body or ""))),
+            1,
+            "the return reason is said once in the chatter",
+        )
+        self.assertIs(c11.with_user(self.c11_user).action_submit(), True, "XML-RPC callers still get True")
+
+    def test_consolidation_summarised_in_the_chatter(self):
+        self.submit_and_approve(self.c11, {"1": 10}, self.c11_user, self.d1_user)
+        d1 = self.submission(self.d1).with_user(self.d1_user)
+        done = d1.with_context(emulation_notify=True).action_consolidate(force=True)
+        self.assertEqual(done["tag"], "display_notification")
+        summary = d1.message_ids[:1].body
+        self.assertIn("Consolidated 1 report(s) of the units below: Commune 11.", summary)
+        self.assertIn("Not reported: Commune 12.", summary)
+
+    def test_statusbar_follows_the_workflow(self):
+        states = [value for value, _label in self.env["emulation.submission"]._fields["state"].selection]
+        self.assertEqual(states, ["draft", "returned", "submitted", "approved", "consolidated"])
