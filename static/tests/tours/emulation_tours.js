@@ -276,8 +276,8 @@ registry.category("web_tour.tours").add("emulation_print_one_click", {
             run: "click",
         },
         {
-            content: "The download is over",
-            trigger: "body:not(:has(.o_blockUI))",
+            content: "The PDF is downloaded (the buttons are enabled again)",
+            trigger: ".o_statusbar_buttons button:contains('PDF'):enabled",
         },
         {
             content: "Download the XLSX in one click",
@@ -285,8 +285,8 @@ registry.category("web_tour.tours").add("emulation_print_one_click", {
             run: "click",
         },
         {
-            content: "Downloaded, still on the report",
-            trigger: "body:not(:has(.o_blockUI)) .o_form_view .o_field_widget[name=line_ids]",
+            content: "The XLSX is downloaded (the buttons are enabled again)",
+            trigger: ".o_statusbar_buttons button:contains('XLSX'):enabled",
         },
     ],
 });
