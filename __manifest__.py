@@ -23,6 +23,7 @@
         "views/emulation_campaign_views.xml",
         "views/emulation_submission_views.xml",
         "views/emulation_submission_line_views.xml",
+        "views/emulation_landing.xml",
         "views/menus.xml",
         "report/emulation_templates.xml",
     ],

@@ -19,6 +19,8 @@ class EmulationSubmissionLine(models.Model):
 
     _inherit = "emulation.submission.line"
 
+    campaign_code = fields.Char(related="campaign_id.code", string="Campaign Code")
+    period_name = fields.Char(related="period_id.name", string="Year")
     value_input = fields.Char(
         string="Value",
         compute="_compute_value_input",

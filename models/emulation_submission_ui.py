@@ -14,6 +14,7 @@ class EmulationSubmission(models.Model):
 
     _inherit = "emulation.submission"
 
+    campaign_code = fields.Char(related="campaign_id.code", string="Campaign Code")
     can_submit = fields.Boolean(compute="_compute_can_act", help="The user is an officer of the unit.")
     can_review = fields.Boolean(
         compute="_compute_can_act", help="The user approves or returns this report (an approver above the unit)."
@@ -115,3 +116,19 @@ class EmulationSubmission(models.Model):
         if not self.env.context.get("emulation_download"):
             return action
         return {"type": "ir.actions.client", "tag": "emulation_download", "params": {"url": action["url"]}}
+
+    # ------------------------------------------------------------------
+    # Where the app opens
+    # ------------------------------------------------------------------
+    @api.model
+    def action_open_landing(self):
+        """Managers land on all reports, approvers on the reports to review, reporters
+        on their own units' reports."""
+        user = self.env.user
+        if user.has_group("emulation_campaign.group_emulation_manager"):
+            xmlid = "emulation_campaign.emulation_submission_action"
+        elif user.has_group("emulation_campaign.group_emulation_approver"):
+            xmlid = "emulation_campaign.emulation_submission_action_review"
+        else:
+            xmlid = "emulation_campaign.emulation_submission_action_mine"
+        return self.env["ir.actions.act_window"]._for_xml_id(xmlid)
