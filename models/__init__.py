@@ -5,11 +5,13 @@ from . import (
     emulation_deadline_extension,
     emulation_input_mixin,
     emulation_period,
+    emulation_period_completeness,
     emulation_submission,
     emulation_submission_export,
     emulation_submission_history,
     emulation_submission_line,
     emulation_submission_line_input,
+    emulation_submission_ui,
     emulation_unit,
     emulation_unit_level,
 )

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 # Marks the line writes of one save of a report: their bounds are checked together
 # afterwards, so that the officer reads every problem of the save at once. An object,
@@ -15,6 +16,12 @@ class EmulationSubmission(models.Model):
     _inherit = "emulation.submission"
 
     campaign_code = fields.Char(related="campaign_id.code", string="Campaign Code")
+    is_overdue = fields.Boolean(
+        string="Overdue",
+        compute="_compute_is_overdue",
+        search="_search_is_overdue",
+        help="Not submitted and past its deadline.",
+    )
     can_submit = fields.Boolean(compute="_compute_can_act", help="The user is an officer of the unit.")
     can_review = fields.Boolean(
         compute="_compute_can_act", help="The user approves or returns this report (an approver above the unit)."
@@ -132,3 +139,29 @@ class EmulationSubmission(models.Model):
         else:
             xmlid = "emulation_campaign.emulation_submission_action_mine"
         return self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+
+    # ------------------------------------------------------------------
+    # Overdue: not submitted, past the deadline
+    # ------------------------------------------------------------------
+    @api.depends("state", "deadline")
+    @api.depends_context("tz")
+    def _compute_is_overdue(self):
+        today = self._today()
+        for submission in self:
+            submission.is_overdue = (
+                submission.state in ("draft", "returned") and bool(submission.deadline) and submission.deadline < today
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        overdue = SQL(
+            """(SELECT s.id
+                  FROM emulation_submission s
+                  JOIN emulation_period p ON p.id = s.period_id
+             LEFT JOIN emulation_deadline_extension e ON e.period_id = s.period_id AND e.unit_id = s.unit_id
+                 WHERE s.state IN ('draft', 'returned') AND COALESCE(e.deadline, p.deadline) < %s)""",
+            self._today(),
+        )
+        positive = (operator == "in") == (True in value)
+        return [("id", "in" if positive else "not in", overdue)]

@@ -1,3 +1,5 @@
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -136,3 +138,29 @@ class TestOfficerScreen(EmulationCase):
     def test_statusbar_follows_the_workflow(self):
         states = [value for value, _label in self.env["emulation.submission"]._fields["state"].selection]
         self.assertEqual(states, ["draft", "returned", "submitted", "approved", "consolidated"])
+
+    def test_completeness_tells_pending_overdue_and_late_apart(self):
+        """Deadline 5/12/2025: Commune 11 submits on time, Commune 12 late, District 2 not at all."""
+        with freeze_time("2025-12-01 05:00:00"):
+            self.fill(self.submission(self.c11), {"1": 1}, self.c11_user)
+            self.submission(self.c11).with_user(self.c11_user).action_submit()
+            self.period.invalidate_recordset()
+            period = self.period
+            expected = period.expected_count  # the three units and the reports consolidating them
+            self.assertEqual(
+                (period.pending_count, period.overdue_count, period.submitted_late_count), (expected - 1, 0, 0)
+            )
+        with freeze_time("2025-12-08 05:00:00"):
+            self.fill(self.submission(self.c12), {"1": 2}, self.c12_user)
+            self.submission(self.c12).with_user(self.c12_user).action_submit()
+            self.period.invalidate_recordset()
+            self.assertEqual(
+                (period.pending_count, period.overdue_count, period.submitted_late_count), (0, expected - 2, 1)
+            )
+            Submission = self.env["emulation.submission"]
+            overdue = Submission.search([("period_id", "=", self.period.id), ("is_overdue", "=", True)])
+            self.assertIn(self.d2, overdue.unit_id)
+            self.assertFalse({self.c11, self.c12} & set(overdue.unit_id))
+            self.assertTrue(self.submission(self.d2).is_overdue)
+            late = period.with_context(completeness="submitted_late").action_open_submissions()
+            self.assertEqual(Submission.search(late["domain"]).unit_id, self.c12)
