@@ -2,7 +2,9 @@ import math
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import formatLang
 
+from . import vn_format
 from .emulation_criterion import NUMERIC_TYPES
 
 YES, NO = "yes", "no"
@@ -28,13 +30,29 @@ class EmulationSubmissionLine(models.Model):
         help="The answer: empty until entered; 0 and No are answers.",
     )
 
-    @api.depends("value_number", "value_bool", "value_text", "is_filled", "criterion_id.value_type")
+    is_consolidated = fields.Boolean(
+        compute="_compute_is_consolidated", help="The line holds the consolidation of the units below."
+    )
+
+    @api.depends("submission_id.source_submission_ids", "submission_id.missing_unit_ids")
+    def _compute_is_consolidated(self):
+        for line in self:
+            line.is_consolidated = vn_format.is_consolidated(line.submission_id)
+
+    @api.depends("value_number", "value_bool", "value_text", "is_filled", "aggregated_count", "criterion_id.value_type")
     def _compute_value_input(self):
         for line in self:
             line.value_input = line._input_of_values() if line.is_filled else False
 
     def _input_of_values(self):
         value_type = self.criterion_id.value_type
+        if value_type == "boolean" and self.is_consolidated:
+            # a count of "yes": read only, as "3/3 units yes"
+            return self.env._(
+                "%(yes)s/%(units)s units yes",
+                yes=formatLang(self.env, self.value_number, digits=0),
+                units=formatLang(self.env, self.aggregated_count, digits=0),
+            )
         if value_type == "boolean":
             return YES if self.value_bool else NO
         if value_type == "text":

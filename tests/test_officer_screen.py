@@ -1,8 +1,12 @@
+import io
+
+import openpyxl
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
+from ..models import vn_format
 from .common import EmulationCase
 
 
@@ -164,3 +168,29 @@ class TestOfficerScreen(EmulationCase):
             self.assertTrue(self.submission(self.d2).is_overdue)
             late = period.with_context(completeness="submitted_late").action_open_submissions()
             self.assertEqual(Submission.search(late["domain"]).unit_id, self.c12)
+
+    def test_consolidated_yes_no_reads_as_a_count_of_units(self):
+        """Two communes answer yes and no: District 1's report says "1/2 units yes" in the
+        form, "1/2 đơn vị có" in the PDF and the XLSX; the province's counts go on adding up."""
+        self.submit_and_approve(self.c11, {"1": 1, "4": True}, self.c11_user, self.d1_user)
+        self.submit_and_approve(self.c12, {"1": 1, "4": False}, self.c12_user, self.d1_user)
+        d1 = self.submission(self.d1).with_user(self.d1_user)
+        d1.action_consolidate()
+        line = self.line(d1, "4")
+        self.assertEqual(line.with_context(lang="en_US").value_input, "1/2 units yes")
+        self.assertEqual(vn_format.line_value(line), "1/2 đơn vị có")
+        sheet = openpyxl.load_workbook(io.BytesIO(d1._export_xlsx())).active
+        learning = next(cell for row in sheet.iter_rows() for cell in row if cell.value == "Learning model built")
+        total = sheet.cell(9, learning.column)
+        self.assertEqual(total.number_format, '#,##0"/2 đơn vị có"')
+        html = (
+            self.env["ir.actions.report"]._render_qweb_html("emulation_campaign.report_submission", d1.ids)[0].decode()
+        )
+        self.assertIn("1/2 đơn vị có", html)
+        # Above, the province counts District 1's units and District 2's own answer.
+        d1.action_submit()
+        d1.with_user(self.province_user).action_approve()
+        self.submit_and_approve(self.d2, {"1": 1, "4": True}, self.d2_user, self.province_user)
+        province = self.submission(self.province).with_user(self.province_user)
+        province.action_consolidate()
+        self.assertEqual(vn_format.line_value(self.line(province, "4")), "2/3 đơn vị có")

@@ -63,7 +63,8 @@ export class EmulationValueField extends Component {
             return this.valueType === "percent" ? `${text}%` : text;
         }
         if (this.valueType === "boolean") {
-            return Object.fromEntries(this.choices)[value] || "";
+            // a consolidated report counts the units: the server writes "3/3 ..." itself
+            return Object.fromEntries(this.choices)[value] || value;
         }
         return value;
     }
