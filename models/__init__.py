@@ -14,4 +14,5 @@ from . import (
     emulation_submission_ui,
     emulation_unit,
     emulation_unit_level,
+    emulation_unit_place,
 )

@@ -194,3 +194,17 @@ class TestOfficerScreen(EmulationCase):
         province = self.submission(self.province).with_user(self.province_user)
         province.action_consolidate()
         self.assertEqual(vn_format.line_value(self.line(province, "4")), "2/3 đơn vị có")
+
+    def test_report_place_is_the_units(self):
+        """The place before the report's date is the unit's (from its name until set)."""
+        commune = self.env["emulation.unit"].create({"name": "Hội CCB xã Duy Trinh", "code": "T-DT"})
+        self.assertEqual(commune.document_place, "Duy Trinh")
+        self.assertFalse(self.c11.document_place, "no administrative unit in the name: set by hand")
+        self.c11.document_place = "Điện Bàn"
+        submission = self.submission(self.c11)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("emulation_campaign.report_submission", submission.ids)[0]
+            .decode()
+        )
+        self.assertIn("Điện Bàn, ngày", html)
