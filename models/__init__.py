@@ -1,6 +1,7 @@
 from . import (
     emulation_campaign,
     emulation_campaign_demo,
+    emulation_campaign_first_year,
     emulation_criterion,
     emulation_deadline_extension,
     emulation_input_mixin,

@@ -34,3 +34,8 @@ class EmulationPeriod(models.Model):
             period.pending_count = counts["pending"].get(period, 0)
             period.overdue_count = counts["overdue"].get(period, 0)
             period.submitted_late_count = counts["submitted_late"].get(period, 0)
+
+    def _create_missing_submissions(self, today=None):
+        """No report is expected for the years before the campaign's first reporting year."""
+        expected = self.filtered(lambda p: p.date_from.year >= p.campaign_id.first_report_year)
+        return super(EmulationPeriod, expected)._create_missing_submissions(today)

@@ -208,3 +208,20 @@ class TestOfficerScreen(EmulationCase):
             .decode()
         )
         self.assertIn("Điện Bàn, ngày", html)
+
+    def test_no_report_expected_before_the_first_reporting_year(self):
+        campaign = self.campaign.copy({"code": "T-LS2", "name": "Launched late", "first_report_year": 2026})
+        self.assertEqual((campaign.year_from, campaign.first_report_year), (2025, 2026))
+        with freeze_time("2026-12-20 05:00:00"):
+            campaign.with_user(self.manager).action_launch()
+            self.env["emulation.submission"]._cron_send_reminders()
+            first, second = (
+                campaign.period_ids.filtered(lambda p, year=year: p.name == year) for year in ("2025", "2026")
+            )
+            self.assertEqual((first.expected_count, first.late_count, first.overdue_count), (0, 0, 0))
+            self.assertFalse(first.submission_ids)
+            self.assertEqual(second.expected_count, len(second.submission_ids))
+            self.assertTrue(second.submission_ids)
+            self.assertEqual(second.overdue_count, second.expected_count, "2026 is due and overdue")
+        with self.assertRaises(ValidationError):
+            campaign.first_report_year = 2031
