@@ -251,7 +251,7 @@ registry.category("web_tour.tours").add("emulation_reporter_no_approve", {
         expectState("Submitted"),
         {
             content: "The officer can print it",
-            trigger: ".o_statusbar_buttons button:contains('PDF')",
+            trigger: ".o_statusbar_buttons button:contains('Print PDF')",
         },
         {
             content: "but neither approve nor return it, nor submit it again, nor duplicate or create one",
@@ -272,21 +272,21 @@ registry.category("web_tour.tours").add("emulation_print_one_click", {
         openRow("Open this year's report", "Commune 11", "2025"),
         {
             content: "Print the PDF in one click",
-            trigger: ".o_statusbar_buttons button:contains('PDF')",
+            trigger: ".o_statusbar_buttons button:contains('Print PDF')",
             run: "click",
         },
         {
             content: "The PDF is downloaded (the buttons are enabled again)",
-            trigger: ".o_statusbar_buttons button:contains('PDF'):enabled",
+            trigger: ".o_statusbar_buttons button:contains('Print PDF'):enabled",
         },
         {
             content: "Download the XLSX in one click",
-            trigger: ".o_statusbar_buttons button:contains('XLSX')",
+            trigger: ".o_statusbar_buttons button:contains('Download XLSX')",
             run: "click",
         },
         {
             content: "The XLSX is downloaded (the buttons are enabled again)",
-            trigger: ".o_statusbar_buttons button:contains('XLSX'):enabled",
+            trigger: ".o_statusbar_buttons button:contains('Download XLSX'):enabled",
         },
     ],
 });
