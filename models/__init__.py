@@ -4,6 +4,7 @@ from . import (
     emulation_campaign_first_year,
     emulation_criterion,
     emulation_deadline_extension,
+    emulation_figure,
     emulation_input_mixin,
     emulation_period,
     emulation_period_completeness,

@@ -225,3 +225,30 @@ class TestOfficerScreen(EmulationCase):
             self.assertEqual(second.overdue_count, second.expected_count, "2026 is due and overdue")
         with self.assertRaises(ValidationError):
             campaign.first_report_year = 2031
+
+    def test_figures_add_up_within_a_criterion_and_average_percentages(self):
+        self.submit_and_approve(self.c11, {"1": 10, "2": 1.5, "3": 60, "4": True}, self.c11_user, self.d1_user)
+        self.submit_and_approve(self.c12, {"1": 20, "3": 90}, self.c12_user, self.d1_user)
+        self.fill(self.submission(self.d2), {"1": 5}, self.d2_user)
+        Figure = self.env["emulation.figure"]
+        groups = {
+            criterion.code: (total, average)
+            for criterion, total, average in Figure.with_user(self.d1_user)._read_group(
+                [("period_id", "=", self.period.id), ("is_unit_report", "=", True)],
+                ["criterion_id"],
+                ["total:sum", "average:avg"],
+            )
+        }
+        # District 1's approver sees its two communes: no yes/no, no text, no unfilled line
+        self.assertEqual(set(groups), {"1", "2", "3"})
+        self.assertEqual(groups["1"][0], 30)
+        self.assertEqual(groups["2"][0], 1.5)
+        self.assertEqual(groups["3"][1], 75, "percentages are averaged, not added up")
+        self.assertEqual(len(Figure.with_user(self.c11_user).search([("period_id", "=", self.period.id)])), 3)
+        self.assertEqual(
+            Figure.with_user(self.province_user).search([("period_id", "=", self.period.id)]).unit_id,
+            self.c11 | self.c12 | self.d2,
+        )
+        action = Figure.with_user(self.c11_user).action_open_figures()
+        self.assertEqual(action["context"]["search_default_campaign_id"], self.campaign.id)
+        self.assertEqual(action["context"]["search_default_period_id"], self.period.id)

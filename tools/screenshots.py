@@ -49,7 +49,7 @@ SHOTS = [
     (
         "figures_pivot",
         "tinh",
-        "/odoo/action-emulation_campaign.emulation_submission_line_action",
+        "/odoo/action-emulation_campaign.emulation_figure_action_open",
         ".o_pivot",
         DESKTOP,
         None,
