@@ -7,6 +7,8 @@
     "author": "Emulation Campaign developers",
     "website": "https://github.com/emulation-campaign/emulation_campaign",
     "license": "LGPL-3",
+    "maintainers": ["emulation-campaign"],
+    "development_status": "Beta",
     "depends": ["mail", "web_hierarchy"],
     "data": [
         "security/emulation_security.xml",
@@ -17,6 +19,7 @@
         "data/ir_cron_data.xml",
         "report/emulation_reports.xml",
         "views/emulation_unit_level_views.xml",
+        "wizard/emulation_unit_close_views.xml",
         "views/emulation_unit_views.xml",
         "wizard/emulation_submission_return_views.xml",
         "wizard/emulation_submission_consolidate_views.xml",
@@ -28,6 +31,7 @@
         "views/emulation_landing.xml",
         "views/menus.xml",
         "report/emulation_templates.xml",
+        "report/emulation_summary_templates.xml",
     ],
     "demo": [
         "data/emulation_demo_units.xml",

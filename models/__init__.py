@@ -1,11 +1,16 @@
+# isort: off
+# The mixin first: the models below inherit it.
+from . import emulation_input_mixin
+
+# isort: on
 from . import (
     emulation_campaign,
     emulation_campaign_demo,
     emulation_campaign_first_year,
+    emulation_campaign_history,
     emulation_criterion,
     emulation_deadline_extension,
     emulation_figure,
-    emulation_input_mixin,
     emulation_period,
     emulation_period_completeness,
     emulation_submission,
@@ -13,8 +18,12 @@ from . import (
     emulation_submission_history,
     emulation_submission_line,
     emulation_submission_line_input,
+    emulation_submission_restructure,
     emulation_submission_ui,
     emulation_unit,
     emulation_unit_level,
     emulation_unit_place,
+    emulation_unit_restructure,
+    ir_http,
+    mail_followers,
 )

@@ -5,6 +5,15 @@ from odoo.exceptions import ValidationError
 class EmulationCampaign(models.Model):
     _inherit = "emulation.campaign"
 
+    # A manager sets the first reporting year like the campaign's years.
+    @property
+    def _user_create_fields(self):
+        return super()._user_create_fields | {"first_report_year"}
+
+    @property
+    def _user_write_fields(self):
+        return super()._user_write_fields | {"first_report_year"}
+
     first_report_year = fields.Integer(
         string="First Reporting Year",
         compute="_compute_first_report_year",

@@ -4,7 +4,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import formatLang
 
-from . import vn_format
 from .emulation_criterion import NUMERIC_TYPES
 
 YES, NO = "yes", "no"
@@ -20,6 +19,15 @@ class EmulationSubmissionLine(models.Model):
     it by the criterion's type (figures the user's way, yes/no as a choice)."""
 
     _inherit = "emulation.submission.line"
+
+    # A user answers through value_input as well as through the value columns.
+    @property
+    def _user_create_fields(self):
+        return super()._user_create_fields | {"value_input"}
+
+    @property
+    def _user_write_fields(self):
+        return super()._user_write_fields | {"value_input"}
 
     campaign_code = fields.Char(related="campaign_id.code", string="Campaign Code")
     period_name = fields.Char(related="period_id.name", string="Year")
@@ -37,7 +45,7 @@ class EmulationSubmissionLine(models.Model):
     @api.depends("submission_id.source_submission_ids", "submission_id.missing_unit_ids")
     def _compute_is_consolidated(self):
         for line in self:
-            line.is_consolidated = vn_format.is_consolidated(line.submission_id)
+            line.is_consolidated = bool(line.submission_id) and line.submission_id._holds_consolidation()
 
     @api.depends("value_number", "value_bool", "value_text", "is_filled", "aggregated_count", "criterion_id.value_type")
     def _compute_value_input(self):
@@ -60,8 +68,11 @@ class EmulationSubmissionLine(models.Model):
         return repr(self.value_number)
 
     def _inverse_value_input(self):
+        # The user's write of value_input has passed the checks of write (fields, access
+        # rights and rules, the report's state): the answer sets the value column of the
+        # line's type and whether the line is filled, which only this answer may clear.
         for line in self:
-            line.write(line._values_of_input(line.value_input))
+            line.sudo().write(line._values_of_input(line.value_input))
 
     def _values_of_input(self, text):
         """The line's values for an answer typed as text; a clear error for a wrong one."""
@@ -87,5 +98,6 @@ class EmulationSubmissionLine(models.Model):
                 raise UserError(
                     self.env._("%(criterion)s: %(value)s is not a number.", criterion=label, value=text[:40])
                 )
+            self._check_value(self._fields["value_number"], value)  # within the figures' range
             return {"value_number": value, "is_filled": True}
         return {}

@@ -9,6 +9,15 @@ PLACE_OF_NAME = re.compile(r"\b(?:tỉnh|thành phố|huyện|thị xã|quận|x
 class EmulationUnit(models.Model):
     _inherit = "emulation.unit"
 
+    # A manager sets the place like the unit's name.
+    @property
+    def _user_create_fields(self):
+        return super()._user_create_fields | {"document_place"}
+
+    @property
+    def _user_write_fields(self):
+        return super()._user_write_fields | {"document_place"}
+
     document_place = fields.Char(
         string="Place",
         compute="_compute_document_place",
