@@ -31,7 +31,7 @@ class EmulationFigure(models.Model):
     campaign_id = fields.Many2one("emulation.campaign", readonly=True)
     period_id = fields.Many2one("emulation.period", readonly=True)
     unit_id = fields.Many2one("emulation.unit", readonly=True)
-    level_id = fields.Many2one("emulation.unit.level", string="Level", readonly=True)
+    level_id = fields.Many2one("emulation.unit.level", readonly=True)
     criterion_id = fields.Many2one("emulation.criterion", readonly=True)
     sequence = fields.Integer(readonly=True, aggregator=None)
     uom = fields.Char(string="Unit of Measure", readonly=True)

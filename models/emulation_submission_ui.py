@@ -46,12 +46,18 @@ class EmulationSubmission(models.Model):
     # Every problem of a save at once
     # ------------------------------------------------------------------
     def write(self, vals):
-        if "line_ids" not in vals:
+        if not isinstance(vals, dict) or not isinstance(vals.get("line_ids"), (list, tuple)):
             return super().write(vals)
         result = super(EmulationSubmission, self.with_context(emulation_defer_line_checks=DEFER_LINE_CHECKS)).write(
             vals
         )
-        problems = self.line_ids._value_problems()
+        # the lines this save changed (UPDATE commands), checked as their constraint does
+        written = {
+            command[1]
+            for command in vals["line_ids"]
+            if isinstance(command, (list, tuple)) and len(command) > 1 and command[0] == 1
+        }
+        problems = self.line_ids.filtered(lambda line: line.id in written)._value_problems()
         if problems:
             raise ValidationError("\n".join(f"• {problem}" for problem in problems))
         return result
