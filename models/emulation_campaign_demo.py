@@ -7,7 +7,7 @@ an upgrade). Nothing here runs in a database installed without demo data.
 import datetime
 import random
 
-from odoo import models
+from odoo import api, models
 
 # Relative size (membership) of each reporting unit; 1.0 = an average district association.
 DEMO_SIZE = {
@@ -130,6 +130,13 @@ class EmulationCampaign(models.Model):
     # ------------------------------------------------------------------
     # Demo data (see data/emulation_demo_campaign.xml)
     # ------------------------------------------------------------------
+    @api.model
+    def _demo_load_vietnamese(self):
+        """The addon's Vietnamese, loaded before the demo's workflow runs (its chatter is written
+        in the language of the moment)."""
+        self.env["ir.module.module"].search([("name", "=", "emulation_campaign")])._update_translations(["vi_VN"])
+        return True
+
     def _demo_fill_submissions(self):
         """Fill and move the seed movement's reports through the workflow, as their
         officers would: 2024 consolidated up to the province and sent upward, 2025 in

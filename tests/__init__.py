@@ -11,6 +11,7 @@ from . import (
     test_integrity,
     test_json2,
     test_offline,
+    test_officer_screen,
     test_reports,
     test_restructure,
     test_ui,
