@@ -27,11 +27,12 @@ OUT=$(mktemp -d -t emulation-load-XXXX)
 LOG=$OUT/odoo.log
 SERVER=
 cleanup() {
-    [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
+    if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null; fi
     "$PY" "$ODOO_SRC/odoo-bin" db --db_host="$PGHOST" --db_port="$PGPORT" ${PGUSER:+--db_user="$PGUSER"} drop "$DB" >/dev/null 2>&1 \
         || dropdb --if-exists "$DB" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
+trap 'exit 143' INT TERM  # through the EXIT trap: the server stops, the database goes
 
 if [ ! -x "$LOCUST_VENV/bin/locust" ]; then
     say "Installing locust 2.47.0 in $LOCUST_VENV"
@@ -47,10 +48,14 @@ PYTHONPATH=$ODOO_SRC "$PY" "$REPO/tools/load_data.py" build "$DB" "$OUT/data.jso
     --addons-path="$ADDONS_PATH" --db_host="$PGHOST" --db_port="$PGPORT" ${PGUSER:+--db_user="$PGUSER"} \
     --http-interface=127.0.0.1 --log-level=warn 2>>"$LOG" || die "Building the data failed (see $LOG)."
 
+curl -s -o /dev/null "http://127.0.0.1:$PORT/" && die "Port $PORT is taken (set EMULATION_LOAD_HTTP_PORT)."
 say "Starting Odoo: $WORKERS workers, 1 cron thread, port $PORT"
-odoo_bin -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" --workers="$WORKERS" --max-cron-threads=1 \
+# started directly (not through odoo_bin, a shell function) so that $! is the server itself
+"$PY" "$ODOO_SRC/odoo-bin" --addons-path="$ADDONS_PATH" --http-interface=127.0.0.1 \
+    --db_host="$PGHOST" --db_port="$PGPORT" ${PGUSER:+--db_user="$PGUSER"} \
+    -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" --workers="$WORKERS" --max-cron-threads=1 \
     --limit-time-real=300 --log-level=warn >>"$LOG" 2>&1 &
-SERVER=$!
+SERVER=$!  # the prefork server; its workers stop with it
 for _ in $(seq 120); do
     curl -sf "http://127.0.0.1:$PORT/web/health" >/dev/null 2>&1 && break
     kill -0 "$SERVER" 2>/dev/null || die "Odoo stopped (see $LOG)."
