@@ -22,15 +22,18 @@
         "views/emulation_campaign_views.xml",
         "views/emulation_submission_views.xml",
         "views/emulation_submission_line_views.xml",
+        "views/emulation_target_views.xml",
         "views/menus.xml",
         "report/emulation_reports.xml",
         "report/emulation_templates.xml",
+        "report/emulation_templates_scoring.xml",
     ],
     "demo": [
         "data/emulation_demo_units.xml",
         "data/emulation_demo_campaign.xml",
     ],
     "assets": {
+        "web.assets_backend": ["emulation_campaign/static/src/**/*"],
         "web.assets_tests": ["emulation_campaign/static/tests/tours/*.js"],
     },
     "application": True,
