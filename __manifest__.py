@@ -23,6 +23,7 @@
         "views/emulation_submission_views.xml",
         "views/emulation_submission_line_views.xml",
         "views/emulation_target_views.xml",
+        "views/emulation_ranking_views.xml",
         "views/menus.xml",
         "report/emulation_reports.xml",
         "report/emulation_templates.xml",

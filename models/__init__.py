@@ -9,6 +9,7 @@ from . import (
     emulation_submission_export,
     emulation_submission_history,
     emulation_submission_line,
+    emulation_submission_score,
     emulation_target,
     emulation_unit,
     emulation_unit_level,

@@ -254,10 +254,14 @@ class EmulationSubmissionLine(models.Model):
             line.attainment = 100.0 * line._attainment(target) if target is not None else 0.0
 
     def _attainment(self, target):
-        """min(value / target, 1) for a figure, 1 for a “yes”; 0 for what is not filled."""
+        """min(value / target, 1) for a figure, 1 for a “yes” (in a consolidated report, the
+        share of the reports below that say yes); 0 for what is not filled."""
         self.ensure_one()
         if not self.is_filled or not target:
             return 0.0
         if self.value_type == "boolean":
-            return 1.0 if self.value_bool else 0.0
+            if self.value_bool:
+                return 1.0
+            # consolidated: the count of "yes" of the reports below, out of their number
+            return min(self.value_number / self.aggregated_count, 1.0) if self.aggregated_count else 0.0
         return max(0.0, min(self.value_number / target, 1.0))

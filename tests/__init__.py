@@ -9,6 +9,7 @@ from . import (
     test_demo,
     test_i18n,
     test_reports,
+    test_score,
     test_target,
     test_ui,
     test_unit,
