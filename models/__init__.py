@@ -9,8 +9,13 @@ from . import (
     emulation_submission_export,
     emulation_submission_history,
     emulation_submission_line,
-    emulation_submission_score,
-    emulation_target,
     emulation_unit,
     emulation_unit_level,
 )
+
+# isort: split
+# Extensions of the models above: targets first, then what builds on them.
+from . import emulation_target
+
+# isort: split
+from . import emulation_cluster, emulation_submission_score

@@ -10,11 +10,8 @@ import math
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .emulation_target import SCORED_TYPES
+from .scoring import SCORE_FIELDS, SCORED_STATES, SCORED_TYPES
 
-SCORED_STATES = ("submitted", "approved", "consolidated")
-# Fields of a report that only the server computes.
-SCORE_FIELDS = {"score"}
 MAX_WEIGHT = 1e6
 
 

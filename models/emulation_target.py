@@ -3,9 +3,8 @@ import math
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .emulation_criterion import NUMERIC_TYPES
+from .scoring import SCORED_TYPES
 
-SCORED_TYPES = (*NUMERIC_TYPES, "boolean")
 MAX_TARGET = 1e15
 
 

@@ -8,6 +8,7 @@ from . import (
     test_deadlines,
     test_demo,
     test_i18n,
+    test_ranking,
     test_reports,
     test_score,
     test_target,
