@@ -24,6 +24,8 @@
         "views/emulation_submission_line_views.xml",
         "views/emulation_target_views.xml",
         "views/emulation_ranking_views.xml",
+        "views/emulation_commendation_views.xml",
+        "views/emulation_commendation_decision_views.xml",
         "views/menus.xml",
         "report/emulation_reports.xml",
         "report/emulation_templates.xml",

@@ -18,4 +18,7 @@ from . import (
 from . import emulation_target
 
 # isort: split
-from . import emulation_cluster, emulation_submission_score
+from . import emulation_cluster, emulation_commendation, emulation_submission_score
+
+# isort: split
+from . import emulation_commendation_decision

@@ -3,6 +3,7 @@ from . import (
     test_access_matrix,
     test_bad_input,
     test_campaign,
+    test_commendation,
     test_concurrency,
     test_consolidation,
     test_deadlines,
