@@ -30,6 +30,7 @@
         "report/emulation_reports.xml",
         "report/emulation_templates.xml",
         "report/emulation_templates_scoring.xml",
+        "report/emulation_templates_commendation.xml",
     ],
     "demo": [
         "data/emulation_demo_units.xml",

@@ -110,7 +110,6 @@ class EmulationSubmission(models.Model):
         store=True,
         readonly=True,
         index=True,
-        string="Cluster",
     )
     rank = fields.Integer(
         compute="_compute_rank",
