@@ -35,6 +35,7 @@
     "demo": [
         "data/emulation_demo_units.xml",
         "data/emulation_demo_campaign.xml",
+        "data/emulation_demo_scoring.xml",
     ],
     "assets": {
         "web.assets_backend": ["emulation_campaign/static/src/**/*"],

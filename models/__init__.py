@@ -21,4 +21,4 @@ from . import emulation_target
 from . import emulation_cluster, emulation_commendation, emulation_submission_score
 
 # isort: split
-from . import emulation_commendation_decision
+from . import emulation_commendation_decision, emulation_commendation_demo

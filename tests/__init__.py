@@ -9,6 +9,7 @@ from . import (
     test_consolidation,
     test_deadlines,
     test_demo,
+    test_demo_scoring,
     test_i18n,
     test_ranking,
     test_reports,
