@@ -317,6 +317,10 @@ class EmulationSubmission(models.Model):
                         unit=report.unit_id.name,
                     )
                 )
+            score = f"{report.score:.2f}"
+            group = report.cluster_id.name or self.env._(
+                "the units of %(parent)s", parent=report.unit_id.parent_id.name or ""
+            )
             vals_list.append(
                 {
                     "campaign_id": report.campaign_id.id,
@@ -327,17 +331,17 @@ class EmulationSubmission(models.Model):
                     "achievement": self.env._(
                         "Ranked %(rank)s of %(group)s in %(period)s, with a score of %(score)s/100.",
                         rank=report.rank,
-                        group=report.cluster_id.name
-                        or self.env._("the units of %(parent)s", parent=report.unit_id.parent_id.name),
+                        group=group,
                         period=report.period_id.name,
-                        score=f"{report.score:.2f}",
+                        score=score,
                     ),
                 }
             )
         proposals = self.env["emulation.commendation"].create(vals_list)
+        name = self.env._("Commendation Proposals")
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Commendation Proposals"),
+            "name": name,
             "res_model": "emulation.commendation",
             "view_mode": "list,form",
             "domain": [("id", "in", proposals.ids)],
