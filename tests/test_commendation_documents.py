@@ -158,6 +158,39 @@ class TestCommendationDocuments(CommendationMixin, EmulationHttpCase):
         with self.assertRaises(AccessError):
             self.render_pdf(DECISION, decision, self.c11_user)
 
+    def test_consolidated_report_targets_and_ranking(self):
+        """The consolidated report shows its figures against their targets and ranks the
+        units below (within their cluster)."""
+        self.campaign.criterion_ids.weight = 0
+        self.criteria["1"].weight = 1
+        Target = self.env["emulation.target"].with_user(self.manager)
+        Target.create({"criterion_id": self.criteria["1"].id, "period_id": self.period.id, "value": 1000})
+        Target.create({"criterion_id": self.criteria["4"].id, "period_id": self.period.id})
+        self.env["emulation.cluster"].with_user(self.manager).create(
+            {"name": "Cụm 1", "campaign_id": self.campaign.id, "unit_ids": [self.c11.id, self.c12.id]}
+        )
+        self.submit_and_approve(self.c11, {"1": 300, "4": True}, self.c11_user, self.d1_user)
+        self.submit_and_approve(self.c12, {"1": 600, "4": False}, self.c12_user, self.d1_user)
+        d1 = self.submission(self.d1)
+        d1.with_user(self.d1_user).action_consolidate()
+        content = self.render_pdf("emulation_campaign.report_submission", d1, self.d1_user)
+        text = self.flat(self.pdf_text(content))
+        for expected in (
+            "Kết quả so với chỉ tiêu:",
+            "STT Tiêu chí Chỉ tiêu Kết quả Tỷ lệ đạt",
+            "1 Members trained (people) 1.000 900 90%",
+            "2 Learning model built Có 1 50%",
+            "Xếp hạng thi đua của các đơn vị:",
+            "Cụm 1",
+            "1 Commune 12 60",
+            "2 Commune 11 30",
+        ):
+            self.assertIn(expected, text)
+        self.assertFonts(content)
+        lines = pdf_lines(content)
+        self.assertLineSize(lines, "Kết quả so với chỉ tiêu:", 13, 14, bold=True)
+        self.assertLineSize(lines, "Commune 12", 11, 12)
+
     def test_proposal_pdf(self):
         content = self.render_pdf(PROPOSAL, self.proposals, self.d1_user)
         text = self.flat(self.pdf_text(content))
