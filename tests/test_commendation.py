@@ -71,11 +71,13 @@ class TestCommendation(CommendationMixin, EmulationCase):
         mine = self.propose(self.c11_user, self.c11, nominee_unit_id=self.c11.id)
         theirs = self.propose(self.d2_user, self.d2, nominee_unit_id=self.d2.id)
         Commendation = self.env["emulation.commendation"]
-        self.assertEqual(Commendation.with_user(self.c11_user).search([]), mine)
-        self.assertEqual(Commendation.with_user(self.c12_user).search([]), Commendation)
-        self.assertEqual(Commendation.with_user(self.d1_user).search([]), mine)
-        self.assertEqual(Commendation.with_user(self.province_user).search([]), mine | theirs)
-        self.assertEqual(Commendation.with_user(self.manager).search([]), mine | theirs)
+        Commendation = Commendation.with_context(active_test=False)
+        ours = [("campaign_id", "=", self.campaign.id)]
+        self.assertEqual(Commendation.with_user(self.c11_user).search(ours), mine)
+        self.assertEqual(Commendation.with_user(self.c12_user).search(ours), Commendation)
+        self.assertEqual(Commendation.with_user(self.d1_user).search(ours), mine)
+        self.assertEqual(Commendation.with_user(self.province_user).search(ours), mine | theirs)
+        self.assertEqual(Commendation.with_user(self.manager).search(ours), mine | theirs)
         with self.assertRaises(AccessError):
             Commendation.with_user(self.outsider).search([])
         with self.assertRaises(AccessError):

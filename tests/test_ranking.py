@@ -113,7 +113,7 @@ class TestRanking(EmulationCase):
         self.report(self.c11, self.c11_user, 50)
         self.report(self.c12, self.c12_user, 70)
         action = self.env["ir.actions.act_window"]._for_xml_id("emulation_campaign.emulation_ranking_action")
-        domain = ast.literal_eval(action["domain"])
+        domain = [*ast.literal_eval(action["domain"]), ("campaign_id", "=", self.campaign.id)]
         for user, units in (
             (self.c11_user, self.c11),
             (self.d1_user, self.c11 | self.c12),
