@@ -48,6 +48,7 @@ class EmulationCommendation(models.Model):
         domain="[('campaign_id', '=', campaign_id)]",
         help="Leave empty for the final review of the whole campaign (tổng kết).",
     )
+    period_name = fields.Char(related="period_id.name", string="Period Name")
     proposing_unit_id = fields.Many2one(
         "emulation.unit",
         required=True,
