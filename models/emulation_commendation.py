@@ -5,7 +5,7 @@ from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, formatLang
 
 from .scoring import SCORED_STATES
 
@@ -318,7 +318,7 @@ class EmulationSubmission(models.Model):
                         unit=report.unit_id.name,
                     )
                 )
-            score = f"{report.score:.2f}"
+            score = formatLang(self.env, report.score, digits=2)
             group = report.cluster_id.name or self.env._(
                 "the units of %(parent)s", parent=report.unit_id.parent_id.name or ""
             )

@@ -5,6 +5,8 @@ import datetime
 
 from odoo import models
 
+from . import vn_format
+
 # Campaign-wide targets of a district association (criterion code → target), 2024 and 2025.
 DEMO_TARGETS = {
     "2024": {"1.1": 32, "1.2": 2400, "2.1": 210, "2.2": 160, "3.1": 560, "3.3": 700, "4.1": 60, "5.1": 1},
@@ -88,7 +90,8 @@ class EmulationCampaign(models.Model):
                 {
                     "nominee_unit_id": report.unit_id.id,
                     "form": "giay_khen",
-                    "achievement": f"Dẫn đầu {report.cluster_id.name} năm 2024 với {report.score:.2f}/100 điểm; "
+                    "achievement": f"Dẫn đầu {report.cluster_id.name} năm 2024 với "
+                    f"{vn_format.number(report.score, 2)}/100 điểm; "
                     "làm tốt công tác tuyên truyền, khuyến học, khuyến tài và xây dựng mô hình học tập.",
                 },
             )
@@ -116,6 +119,10 @@ class EmulationCampaign(models.Model):
             },
         )
         proposals.with_user(decider).action_approve()
+        # dated as they happened (UTC): proposed on 10/12/2024, decided on 18/12/2024
+        proposals.sudo().write(
+            {"proposed_date": datetime.datetime(2024, 12, 10, 2), "decided_date": datetime.datetime(2024, 12, 18, 3)}
+        )
         rejected = self._demo_propose(
             "que_son",
             period_2024,
@@ -131,6 +138,9 @@ class EmulationCampaign(models.Model):
         rejected.with_user(decider).action_reject(
             "Thành tích chưa đủ tiêu chuẩn Bằng khen của Hội CCB tỉnh; đề nghị Hội CCB huyện xem xét, "
             "tặng Giấy khen theo thẩm quyền."
+        )
+        rejected.sudo().write(
+            {"proposed_date": datetime.datetime(2024, 12, 9, 8), "decided_date": datetime.datetime(2024, 12, 18, 3)}
         )
         self.env["emulation.commendation.decision"].with_user(decider).create(
             {

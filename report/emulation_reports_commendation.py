@@ -61,7 +61,8 @@ class ReportCommendationProposal(models.AbstractModel):
         period_text = _period_text(campaign, period)
         forms = sorted({c.form for c in commendations}, key=list(FORM_TITLES).index)
         form_text = ", ".join(FORM_TITLES[form] for form in forms)
-        date = fields.Date.context_today(self)
+        sent = [c.proposed_date for c in commendations if c.proposed_date]
+        date = vn_format.local_date(max(sent)) if sent else fields.Date.context_today(self)
         return {
             **self._organisation_lines(unit, above),
             "record": commendations[:1],
