@@ -1,9 +1,10 @@
 """Emulation clusters (cụm, khối thi đua) and the rank of each report in its cluster."""
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from . import emulation_target
 from .scoring import SCORED_STATES
 
 
@@ -12,6 +13,8 @@ class EmulationCluster(models.Model):
     _description = "Emulation Cluster"
     _inherit = ["emulation.input.mixin"]
     _order = "campaign_id, sequence, name, id"
+    _user_create_fields = frozenset({"name", "sequence", "campaign_id", "unit_ids", "note"})
+    _user_write_fields = frozenset({"name", "sequence", "unit_ids", "note"})
 
     name = fields.Char(required=True)
     sequence = fields.Integer(default=10)
@@ -64,15 +67,13 @@ class EmulationCluster(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._check_input(vals)
+            self._check_input(vals, "create")
         clusters = super().create(vals_list)
         clusters._rerank(clusters.unit_ids)
         return clusters
 
     def write(self, vals):
         self._check_input(vals)
-        if "campaign_id" in vals and not self.env.su:
-            raise UserError(self.env._("A cluster cannot move to another campaign."))
         units = self.unit_ids
         result = super().write(vals)
         self._rerank(units | self.unit_ids)
@@ -97,6 +98,8 @@ class EmulationCluster(models.Model):
 
 class EmulationCampaign(models.Model):
     _inherit = "emulation.campaign"
+    # a manager also lists the clusters on the campaign
+    _user_create_fields = _user_write_fields = emulation_target.EmulationCampaign._user_write_fields | {"cluster_ids"}
 
     cluster_ids = fields.One2many("emulation.cluster", "campaign_id", string="Clusters")
 

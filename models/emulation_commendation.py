@@ -7,6 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, formatLang
 
+from .emulation_input_mixin import check_user_text
+from .emulation_submission import MAX_REASON_LENGTH
 from .scoring import SCORED_STATES
 
 COMMENDATION_STATES = [
@@ -21,16 +23,20 @@ COMMENDATION_FORMS = [
     ("co_thi_dua", "Emulation Flag (Cờ thi đua)"),
     ("chien_si_thi_dua", "Emulation Soldier (Chiến sĩ thi đua)"),
 ]
-# Fields only the workflow changes.
-COMMENDATION_WORKFLOW_FIELDS = {
-    "state",
-    "decision_id",
-    "reject_reason",
-    "proposed_date",
-    "proposed_by_id",
-    "decided_date",
-    "decided_by_id",
-}
+# What the proposing unit's officers write (in a draft); the rest is the workflow's.
+COMMENDATION_USER_FIELDS = frozenset(
+    {
+        "campaign_id",
+        "period_id",
+        "proposing_unit_id",
+        "nominee_kind",
+        "nominee_unit_id",
+        "nominee_name",
+        "nominee_position",
+        "achievement",
+        "form",
+    }
+)
 
 
 class EmulationCommendation(models.Model):
@@ -38,6 +44,7 @@ class EmulationCommendation(models.Model):
     _description = "Commendation Proposal"
     _inherit = ["mail.thread", "emulation.input.mixin"]
     _order = "campaign_id, period_id desc, proposing_unit_id, nominee_kind, id"
+    _user_create_fields = _user_write_fields = COMMENDATION_USER_FIELDS
 
     name = fields.Char(compute="_compute_name", store=True)
     campaign_id = fields.Many2one("emulation.campaign", required=True, index=True, ondelete="restrict")
@@ -163,16 +170,12 @@ class EmulationCommendation(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._check_input(vals)
-        if not self.env.su and any(COMMENDATION_WORKFLOW_FIELDS & set(vals) for vals in vals_list):
-            raise UserError(self.env._("A new proposal starts as a draft; use the workflow buttons."))
+            self._check_input(vals, "create")
         return super().create(vals_list)
 
     def write(self, vals):
         self._check_input(vals)
         if not self.env.su:
-            if COMMENDATION_WORKFLOW_FIELDS & set(vals):
-                raise UserError(self.env._("A proposal changes state through its workflow buttons only."))
             self._check_draft()
         return super().write(vals)
 
@@ -270,9 +273,10 @@ class EmulationCommendation(models.Model):
 
     def action_reject(self, reason=None):
         """proposed → rejected, with a reason, by an approver above the proposing unit."""
-        if not isinstance(reason, str) or not reason.strip():
+        if reason:
+            check_user_text(self.env, self.env._("The reason"), reason, MAX_REASON_LENGTH)
+        if not (reason or "").strip():
             raise UserError(self.env._("Say why the proposal is rejected: the unit needs the reason."))
-        self._check_input({"reject_reason": reason})
         self._lock_rows()
         self._require_state("proposed", self.env._("Rejecting"))
         self._check_role(

@@ -14,6 +14,22 @@ class EmulationCommendationDecision(models.Model):
     _description = "Commendation Decision"
     _inherit = ["mail.thread", "emulation.input.mixin"]
     _order = "date desc, id desc"
+    _user_create_fields = _user_write_fields = frozenset(
+        {
+            "unit_id",
+            "campaign_id",
+            "period_id",
+            "number",
+            "date",
+            "place",
+            "legal_basis",
+            "signing_authority",
+            "signer_title",
+            "signer_name",
+            "cc_list",
+            "commendation_ids",
+        }
+    )
 
     name = fields.Char(compute="_compute_name", store=True)
     unit_id = fields.Many2one(
@@ -83,7 +99,7 @@ class EmulationCommendationDecision(models.Model):
     def create(self, vals_list):
         links = []
         for vals in vals_list:
-            self._check_input(vals)
+            self._check_input(vals, "create")
             links.append(self._pop_commendation_commands(vals))
         decisions = super().create(vals_list)
         for decision, commands in zip(decisions, links, strict=True):

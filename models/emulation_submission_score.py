@@ -8,9 +8,9 @@ consolidated reports are scored: a draft or returned report has no score (0)."""
 import math
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
-from .scoring import SCORE_FIELDS, SCORED_STATES, SCORED_TYPES
+from .scoring import SCORED_STATES, SCORED_TYPES
 
 MAX_WEIGHT = 1e6
 
@@ -69,17 +69,6 @@ class EmulationSubmission(models.Model):
                 ["value_number", "value_bool", "value_text", "is_filled"]
             )
         return result
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.su and any(SCORE_FIELDS & set(vals) for vals in vals_list):
-            raise UserError(self.env._("Scores and ranks are computed, never entered."))
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if not self.env.su and SCORE_FIELDS & set(vals):
-            raise UserError(self.env._("Scores and ranks are computed, never entered."))
-        return super().write(vals)
 
 
 class EmulationTarget(models.Model):

@@ -3,6 +3,7 @@ import math
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from . import emulation_campaign
 from .scoring import SCORED_TYPES
 
 MAX_TARGET = 1e15
@@ -15,6 +16,8 @@ class EmulationTarget(models.Model):
     _description = "Emulation Target"
     _inherit = ["emulation.input.mixin"]
     _order = "campaign_id, criterion_sequence, criterion_id, period_id, unit_id, id"
+    _user_create_fields = frozenset({"campaign_id", "criterion_id", "period_id", "unit_id", "value"})
+    _user_write_fields = frozenset({"unit_id", "value"})
 
     campaign_id = fields.Many2one(
         "emulation.campaign",
@@ -123,7 +126,7 @@ class EmulationTarget(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._check_input(vals)
+            self._check_input(vals, "create")
         criteria = self.env["emulation.criterion"].browse(
             {v["criterion_id"] for v in vals_list if v.get("criterion_id")}
         )
@@ -135,8 +138,6 @@ class EmulationTarget(models.Model):
 
     def write(self, vals):
         self._check_input(vals)
-        if {"campaign_id", "criterion_id", "period_id"} & set(vals) and not self.env.su:
-            raise UserError(self.env._("A target cannot move to another campaign, criterion or period: add a new one."))
         return super().write(vals)
 
     @api.model
@@ -156,6 +157,8 @@ class EmulationTarget(models.Model):
 
 class EmulationCampaign(models.Model):
     _inherit = "emulation.campaign"
+    # a manager also types the campaign-wide targets in the grid
+    _user_create_fields = _user_write_fields = emulation_campaign.EmulationCampaign._user_write_fields | {"target_grid"}
 
     target_ids = fields.One2many("emulation.target", "campaign_id", string="Targets")
 

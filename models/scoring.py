@@ -6,5 +6,3 @@ from .emulation_criterion import NUMERIC_TYPES
 SCORED_TYPES = (*NUMERIC_TYPES, "boolean")
 # The reports that have a score and a rank.
 SCORED_STATES = ("submitted", "approved", "consolidated")
-# Fields of a report that only the server computes.
-SCORE_FIELDS = frozenset({"score", "rank", "cluster_id"})

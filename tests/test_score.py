@@ -108,9 +108,11 @@ class TestScore(EmulationCase):
     def test_score_is_never_written_by_hand(self):
         sub = self.submission(self.c11)
         for user in (self.c11_user, self.manager):
-            with self.assertRaisesRegex(UserError, "computed"):
+            with self.assertRaisesRegex(UserError, "set by the server"):
                 sub.with_user(user).write({"score": 100})
         with self.assertRaises(ValidationError):
             self.criteria["1"].with_user(self.manager).weight = -1
-        with self.assertRaises(ValidationError):
+        with self.assertRaises(UserError):
             self.criteria["1"].with_user(self.manager).weight = float("nan")
+        with self.assertRaises(ValidationError):
+            self.criteria["1"].with_user(self.manager).weight = 2e6

@@ -60,8 +60,14 @@ class TestTarget(EmulationCase):
         ):
             with self.assertRaises(UserError):
                 campaign.write({"target_grid": {**grid, "values": values}})
-        for value in (0, -5, float("inf"), float("nan"), 1e300):
-            with self.assertRaises(ValidationError):
+        for value, error in (
+            (0, ValidationError),
+            (-5, ValidationError),
+            (float("inf"), UserError),
+            (float("nan"), UserError),
+            (1e300, UserError),
+        ):
+            with self.assertRaises(error):
                 campaign.write({"target_grid": {**grid, "values": {f"{c1.id}-{self.period.id}": value}}})
         self.assertFalse(self.campaign.target_ids)
         # the reporters' and approvers' grid is read only

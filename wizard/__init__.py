@@ -1,1 +1,7 @@
-from . import emulation_commendation_reject, emulation_submission_consolidate, emulation_submission_return
+from . import (
+    emulation_commendation_reject,
+    emulation_submission_consolidate,
+    emulation_submission_import_xlsx,
+    emulation_submission_return,
+    emulation_unit_close,
+)
