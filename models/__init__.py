@@ -28,3 +28,13 @@ from . import (
     ir_http,
     mail_followers,
 )
+
+# isort: split
+# Extensions of the models above: targets first, then what builds on them.
+from . import emulation_target
+
+# isort: split
+from . import emulation_cluster, emulation_commendation, emulation_submission_score
+
+# isort: split
+from . import emulation_commendation_decision, emulation_commendation_demo

@@ -163,7 +163,10 @@ class ReportSubmission(models.AbstractModel):
 
     @api.model
     def _reference(self, submission):
-        campaign = submission.campaign_id
+        return self._reference_of(submission.campaign_id)
+
+    @api.model
+    def _reference_of(self, campaign):
         if campaign.dispatch_number:
             return self._dispatch_reference(campaign)
         return f"phong trào thi đua “{campaign.name}” của {campaign.issuing_unit_id.name}"

@@ -1,4 +1,5 @@
 from . import (
+    emulation_commendation_reject,
     emulation_submission_consolidate,
     emulation_submission_import_xlsx,
     emulation_submission_return,

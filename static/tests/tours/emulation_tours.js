@@ -33,7 +33,8 @@ function setFigure(criterion, value) {
         },
         {
             content: `Type ${value}`,
-            trigger: `${lines} .o_data_row.o_selected_row .o_field_widget[name=value_input] input`,
+            // the row of this criterion: the previous row may still be the selected one
+            trigger: `${lines} .o_data_row.o_selected_row:contains('${criterion}') .o_field_widget[name=value_input] input`,
             run: `edit ${value}`,
         },
     ];

@@ -1,0 +1,124 @@
+"""The score of a report (0–100) against the targets of its campaign.
+
+Σ weight × attainment / Σ weight over the scored criteria: those with a weight above 0 and
+a target for the report's period (the unit's own, else the campaign-wide one); attainment
+is min(value / target, 1) for a figure, 1 for a "yes". Only submitted, approved and
+consolidated reports are scored: a draft or returned report has no score (0)."""
+
+import math
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .scoring import SCORED_STATES, SCORED_TYPES
+
+MAX_WEIGHT = 1e6
+
+
+class EmulationSubmission(models.Model):
+    _inherit = "emulation.submission"
+
+    score = fields.Float(
+        compute="_compute_score",
+        store=True,
+        readonly=True,
+        digits=(5, 2),
+        aggregator="avg",
+        help="0–100: the weighted attainment of the targets, computed once the report is submitted.",
+    )
+
+    @api.depends(
+        "state",
+        "line_ids.value_number",
+        "line_ids.value_bool",
+        "line_ids.is_filled",
+        "line_ids.criterion_id.weight",
+    )
+    def _compute_score(self):
+        scored = self.filtered(lambda s: s.state in SCORED_STATES)
+        (self - scored).score = 0.0
+        if not scored:
+            return
+        targets = self.env["emulation.target"]._targets_for(scored)
+        for submission in scored:
+            total = achieved = 0.0
+            for line in submission.line_ids:
+                criterion = line.criterion_id
+                if criterion.weight <= 0 or criterion.value_type not in SCORED_TYPES:
+                    continue
+                key = (criterion.id, submission.period_id.id)
+                target = targets.get((*key, submission.unit_id.id), targets.get((*key, False)))
+                if target is None:
+                    continue
+                total += criterion.weight
+                achieved += criterion.weight * line._attainment(target)
+            submission.score = round(100.0 * achieved / total, 2) if total else 0.0
+
+    def _rescore_submissions(self):
+        """Recompute the score of these reports at the next flush (their targets changed)."""
+        if self:
+            self.env.add_to_compute(self._fields["score"], self)
+        return True
+
+    def _set_line_values(self, values_by_line):
+        # Consolidation writes lines in one UPDATE: tell the ORM, so that what depends on
+        # them (the score) is recomputed.
+        result = super()._set_line_values(values_by_line)
+        if values_by_line:
+            self.env["emulation.submission.line"].browse(values_by_line).modified(
+                ["value_number", "value_bool", "value_text", "is_filled"]
+            )
+        return result
+
+
+class EmulationTarget(models.Model):
+    _inherit = "emulation.target"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        targets = super().create(vals_list)
+        targets._scored_submissions()._rescore_submissions()
+        return targets
+
+    def write(self, vals):
+        before = self._scored_submissions()
+        result = super().write(vals)
+        (before | self._scored_submissions())._rescore_submissions()
+        return result
+
+    def unlink(self):
+        submissions = self._scored_submissions()
+        result = super().unlink()
+        submissions._rescore_submissions()
+        return result
+
+    def _scored_submissions(self):
+        """The scored reports whose score these targets may change."""
+        Submission = self.env["emulation.submission"].sudo()
+        if not self:
+            return Submission
+        wide = self.filtered(lambda t: not t.unit_id)
+        scope = [
+            "|",
+            ("period_id", "in", wide.period_id.ids),
+            "&",
+            ("period_id", "in", (self - wide).period_id.ids),
+            ("unit_id", "in", (self - wide).unit_id.ids),
+        ]
+        return Submission.search([("state", "in", SCORED_STATES), *scope])
+
+
+class EmulationCriterion(models.Model):
+    _inherit = "emulation.criterion"
+
+    @api.constrains("weight")
+    def _check_weight(self):
+        for criterion in self:
+            if math.isnan(criterion.weight) or not 0 <= criterion.weight <= MAX_WEIGHT:
+                raise ValidationError(
+                    self.env._(
+                        "The weight of criterion %(criterion)s must lie between 0 and %(max)s.",
+                        criterion=criterion.name,
+                        max=int(MAX_WEIGHT),
+                    )
+                )

@@ -1,0 +1,73 @@
+from odoo.tests import TransactionCase, tagged
+
+XMLID = "emulation_campaign.%s"
+
+
+@tagged("post_install", "-at_install")
+class TestDemoScoring(TransactionCase):
+    """The demo's targets, clusters, scores, ranks and commendations (installed with demo data)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.campaign = cls.env.ref(XMLID % "demo_campaign_learning_society")
+        cls.periods = {period.name: period for period in cls.campaign.period_ids}
+
+    def test_targets_and_clusters(self):
+        targets = self.campaign.target_ids
+        self.assertEqual(set(targets.period_id.mapped("name")), {"2024", "2025"})
+        self.assertEqual(len(targets.filtered(lambda t: not t.unit_id)), 16)
+        self.assertTrue(targets.filtered("unit_id"))
+        clusters = self.campaign.cluster_ids
+        self.assertEqual(len(clusters), 2)
+        self.assertEqual(len(clusters.unit_ids), 18, "every district of Quảng Nam in one cluster")
+
+    def test_2024_scores_and_ranks(self):
+        reports = self.env["emulation.submission"].search(
+            [("period_id", "=", self.periods["2024"].id), ("cluster_id", "!=", False)]
+        )
+        self.assertEqual(len(reports), 18)
+        self.assertTrue(all(0 < report.score <= 100 for report in reports))
+        for cluster in self.campaign.cluster_ids:
+            in_cluster = reports.filtered(lambda r, cluster=cluster: r.cluster_id == cluster)
+            ranked = in_cluster.sorted(lambda r: -r.score)
+            self.assertEqual(ranked[0].rank, 1)
+            self.assertEqual(
+                [r.rank for r in ranked],
+                [1 + sum(other.score > r.score for other in in_cluster) for r in ranked],
+            )
+        # the communes of Duy Xuyên are ranked among themselves
+        communes = self.env["emulation.submission"].search(
+            [
+                ("period_id", "=", self.periods["2024"].id),
+                ("unit_id.parent_id.code", "=", self.env.ref(XMLID % "demo_unit_duy_xuyen").code),
+            ]
+        )
+        self.assertEqual(sorted(communes.mapped("rank")), [1, 2, 3])
+        drafts = self.env["emulation.submission"].search(
+            [("state", "=", "draft"), ("period_id", "=", self.periods["2025"].id)]
+        )
+        self.assertEqual(set(drafts.mapped("rank")), {0})
+
+    def test_commendations(self):
+        Commendation = self.env["emulation.commendation"]
+        states = set(Commendation.search([("campaign_id", "=", self.campaign.id)]).mapped("state"))
+        self.assertEqual(states, {"draft", "proposed", "approved", "rejected"})
+        decision = self.env["emulation.commendation.decision"].search([("campaign_id", "=", self.campaign.id)])
+        self.assertEqual(len(decision), 1)
+        self.assertEqual(decision.number, "25/QĐ-CCB")
+        self.assertEqual(set(decision.commendation_ids.mapped("state")), {"approved"})
+        firsts = self.env["emulation.submission"].search(
+            [("period_id", "=", self.periods["2024"].id), ("rank", "=", 1), ("cluster_id", "!=", False)]
+        )
+        self.assertLessEqual(firsts.unit_id, decision.commendation_ids.nominee_unit_id, "the ranking's candidates")
+        self.assertIn("individual", decision.commendation_ids.mapped("nominee_kind"))
+        rejected = Commendation.search([("state", "=", "rejected")])
+        self.assertTrue(rejected.reject_reason)
+        # the officers see their own unit's proposals; the province decides them
+        tamky = self.env.ref(XMLID % "demo_user_tamky")
+        self.assertEqual(
+            Commendation.with_user(tamky).search([]).proposing_unit_id,
+            self.env.ref(XMLID % "demo_unit_tam_ky") & Commendation.search([]).proposing_unit_id,
+        )
+        self.assertEqual(decision.commendation_ids.decided_by_id, self.env.ref(XMLID % "demo_user_tinh"))

@@ -1,0 +1,126 @@
+import ast
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command
+from odoo.tests import tagged
+from odoo.tools import SQL
+
+from .common import EmulationCase
+
+
+@tagged("post_install", "-at_install")
+class TestRanking(EmulationCase):
+    """Commune 11, Commune 12 (District 1) and District 2 report; the score is criterion 1
+    against a target of 100 (weight 1, the other criteria weigh 0)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.campaign.criterion_ids.weight = 0
+        cls.criteria["1"].weight = 1
+        cls.env["emulation.target"].with_user(cls.manager).create(
+            {"criterion_id": cls.criteria["1"].id, "period_id": cls.period.id, "value": 100}
+        )
+
+    def report(self, unit, officer, figure, approver=None):
+        sub = self.submission(unit)
+        self.fill(sub, {"1": figure}, officer)
+        sub.with_user(officer).action_submit()
+        if approver:
+            sub.with_user(approver).action_approve()
+        return sub
+
+    def test_rank_among_siblings_and_ties(self):
+        s11 = self.report(self.c11, self.c11_user, 50)
+        self.assertEqual(s11.rank, 1)
+        s12 = self.report(self.c12, self.c12_user, 80, self.d1_user)
+        self.assertEqual((s12.rank, s11.rank), (1, 2), "the other report of the group is re-ranked")
+        s11.with_user(self.d1_user).action_return("Check it")
+        self.assertEqual((s11.rank, s12.rank), (0, 1), "a returned report leaves the ranking")
+        self.fill(s11, {"1": 80}, self.c11_user)
+        s11.with_user(self.c11_user).action_submit()
+        self.assertEqual((s11.rank, s12.rank), (1, 1), "ties share a rank")
+        # District 2 is ranked among the province's children, not with the communes
+        s2 = self.report(self.d2, self.d2_user, 10)
+        self.assertEqual(s2.rank, 1)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual((s11.rank, s12.rank, s2.rank), (1, 1, 1), "stored as computed")
+
+    def test_rank_within_cluster(self):
+        s11 = self.report(self.c11, self.c11_user, 50)
+        s12 = self.report(self.c12, self.c12_user, 70)
+        s2 = self.report(self.d2, self.d2_user, 60)
+        self.assertEqual((s11.rank, s12.rank, s2.rank), (2, 1, 1))
+        cluster = (
+            self.env["emulation.cluster"]
+            .with_user(self.manager)
+            .create({"name": "Cluster A", "campaign_id": self.campaign.id, "unit_ids": [self.c11.id, self.d2.id]})
+        )
+        self.assertEqual(
+            (s11.cluster_id, s2.cluster_id, s12.cluster_id), (cluster, cluster, self.env["emulation.cluster"])
+        )
+        self.assertEqual((s11.rank, s2.rank, s12.rank), (2, 1, 1))
+        cluster.write({"unit_ids": [Command.link(self.c12.id)]})
+        self.assertEqual((s12.rank, s2.rank, s11.rank), (1, 2, 3))
+        # a score changes: the whole cluster follows
+        self.criteria["1"].with_user(self.manager).weight = 0
+        self.assertEqual((s12.rank, s2.rank, s11.rank), (1, 1, 1), "no scored criterion: every score is 0")
+        self.criteria["1"].with_user(self.manager).weight = 1
+        cluster.unlink()
+        self.assertEqual((s11.rank, s12.rank, s2.rank), (2, 1, 1), "back to the groups of siblings")
+
+    def test_rank_computed_in_one_query_whatever_the_size(self):
+        """Ranks of a whole period come from one SQL statement (RANK()), not per report:
+        re-ranking one report or three costs the same queries."""
+        s11 = self.report(self.c11, self.c11_user, 50)
+        s12 = self.report(self.c12, self.c12_user, 70)
+        s2 = self.report(self.d2, self.d2_user, 60)
+        Submission = self.env["emulation.submission"]
+        counts = []
+        for subs in (s11, s11 | s12 | s2):
+            self.env.flush_all()
+            self.env.execute_query(
+                SQL("UPDATE emulation_submission SET rank = 0 WHERE id = ANY(%s)", (s11 | s12 | s2).ids)
+            )
+            self.env.invalidate_all()
+            self.env.add_to_compute(Submission._fields["rank"], subs)
+            before = self.env.cr.sql_log_count
+            self.env.flush_all()
+            counts.append(self.env.cr.sql_log_count - before)
+            self.assertEqual((s11.rank, s12.rank, s2.rank), (2, 1, 1), "the others of the group are re-ranked too")
+        self.assertEqual(counts[0], counts[1])
+        self.assertLessEqual(counts[0], 4)
+
+    def test_clusters_bad_input_and_access(self):
+        Cluster = self.env["emulation.cluster"].with_user(self.manager)
+        Cluster.create({"name": "A", "campaign_id": self.campaign.id, "unit_ids": [self.c11.id]})
+        with self.assertRaisesRegex(ValidationError, "one cluster"):
+            Cluster.create({"name": "B", "campaign_id": self.campaign.id, "unit_ids": [self.c11.id]})
+        outside = self.env["emulation.unit"].create({"name": "Elsewhere", "code": "T-X"})
+        with self.assertRaisesRegex(ValidationError, "do not take part"):
+            Cluster.create({"name": "C", "campaign_id": self.campaign.id, "unit_ids": [outside.id]})
+        for user in (self.province_user, self.c11_user):
+            with self.assertRaises(AccessError):
+                self.env["emulation.cluster"].with_user(user).create({"name": "D", "campaign_id": self.campaign.id})
+        sub = self.submission(self.c11)
+        for field, value in (("rank", 1), ("cluster_id", False), ("score", 99)):
+            with self.assertRaises(UserError):
+                sub.with_user(self.c11_user).write({field: value})
+
+    def test_ranking_view_per_role(self):
+        """The ranking (list and graph) shows each user the reports they may read."""
+        self.report(self.c11, self.c11_user, 50)
+        self.report(self.c12, self.c12_user, 70)
+        action = self.env["ir.actions.act_window"]._for_xml_id("emulation_campaign.emulation_ranking_action")
+        domain = [*ast.literal_eval(action["domain"]), ("campaign_id", "=", self.campaign.id)]
+        for user, units in (
+            (self.c11_user, self.c11),
+            (self.d1_user, self.c11 | self.c12),
+            (self.manager, self.c11 | self.c12),
+        ):
+            Submission = self.env["emulation.submission"].with_user(user)
+            self.assertEqual(Submission.search(domain).unit_id, units)
+            groups = Submission._read_group(domain, ["cluster_id", "period_id"], ["__count", "score:avg"])
+            self.assertEqual(sum(group[2] for group in groups), len(units))
+            Submission.get_views([(False, "list"), (False, "graph")], {"action_id": action["id"]})
