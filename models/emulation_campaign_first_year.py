@@ -6,13 +6,7 @@ class EmulationCampaign(models.Model):
     _inherit = "emulation.campaign"
 
     # A manager sets the first reporting year like the campaign's years.
-    @property
-    def _user_create_fields(self):
-        return super()._user_create_fields | {"first_report_year"}
-
-    @property
-    def _user_write_fields(self):
-        return super()._user_write_fields | {"first_report_year"}
+    _user_create_fields = _user_write_fields = frozenset({"first_report_year"})
 
     first_report_year = fields.Integer(
         string="First Reporting Year",

@@ -4,7 +4,6 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from . import emulation_target
 from .scoring import SCORED_STATES
 
 
@@ -99,7 +98,7 @@ class EmulationCluster(models.Model):
 class EmulationCampaign(models.Model):
     _inherit = "emulation.campaign"
     # a manager also lists the clusters on the campaign
-    _user_create_fields = _user_write_fields = emulation_target.EmulationCampaign._user_write_fields | {"cluster_ids"}
+    _user_create_fields = _user_write_fields = frozenset({"cluster_ids"})
 
     cluster_ids = fields.One2many("emulation.cluster", "campaign_id", string="Clusters")
 

@@ -13,6 +13,7 @@ MAX_CHAR_LENGTH = 1_000  # a Char field: a name, a code, a number, a note
 MAX_FIGURE = 10**12
 MAX_INTEGER = 2**31 - 1  # PostgreSQL's int4
 X2MANY_COMMANDS = range(7)  # Command.CREATE … Command.SET
+_USER_FIELDS = {}  # (model class, attribute): the union of what its classes state
 
 
 class EmulationInputMixin(models.AbstractModel):
@@ -21,7 +22,9 @@ class EmulationInputMixin(models.AbstractModel):
     instead of a server error with a traceback.
 
     Each model states, in one place, the fields a user may give when creating a record
-    (``_user_create_fields``) and when changing one (``_user_write_fields``). Which users
+    (``_user_create_fields``) and when changing one (``_user_write_fields``); a class that
+    extends the model (``_inherit``) states the fields it adds, and the model allows the
+    union of them all (``_user_fields``). Which users
     may create or change a record at all is decided by the access rights and record rules
     (per role); within a record, every role gets the same fields. Everything else — names,
     links, stored related and computed fields, workflow fields — is the server's own, set by
@@ -54,7 +57,7 @@ class EmulationInputMixin(models.AbstractModel):
                     fields=", ".join(map(str, unknown)),
                 )
             )
-        allowed = self._user_create_fields if operation == "create" else self._user_write_fields
+        allowed = self._user_fields(operation)
         refused = [name for name in vals if name not in allowed]
         if refused:
             raise UserError(
@@ -67,6 +70,23 @@ class EmulationInputMixin(models.AbstractModel):
         for name, value in vals.items():
             self._check_value(self._fields[name], value)
         return True
+
+    @api.model
+    def _user_fields(self, operation="write"):
+        """The fields a user may give to ``create`` or ``write``: those every class of the
+        model states (the model's own and those of the addons extending it)."""
+        attribute = "_user_create_fields" if operation == "create" else "_user_write_fields"
+        cls = type(self)
+        key = (cls, attribute)
+        if key not in _USER_FIELDS:
+            _USER_FIELDS[key] = frozenset().union(
+                *(
+                    vars(klass).get(attribute, ())
+                    for klass in cls.__mro__
+                    if isinstance(vars(klass).get(attribute), frozenset)
+                )
+            )
+        return _USER_FIELDS[key]
 
     @api.model
     def _check_value(self, field, value):

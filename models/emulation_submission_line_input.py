@@ -21,13 +21,7 @@ class EmulationSubmissionLine(models.Model):
     _inherit = "emulation.submission.line"
 
     # A user answers through value_input as well as through the value columns.
-    @property
-    def _user_create_fields(self):
-        return super()._user_create_fields | {"value_input"}
-
-    @property
-    def _user_write_fields(self):
-        return super()._user_write_fields | {"value_input"}
+    _user_create_fields = _user_write_fields = frozenset({"value_input"})
 
     campaign_code = fields.Char(related="campaign_id.code", string="Campaign Code")
     period_name = fields.Char(related="period_id.name", string="Year")

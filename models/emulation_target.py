@@ -3,7 +3,6 @@ import math
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from . import emulation_campaign
 from .scoring import SCORED_TYPES
 
 MAX_TARGET = 1e15
@@ -158,7 +157,7 @@ class EmulationTarget(models.Model):
 class EmulationCampaign(models.Model):
     _inherit = "emulation.campaign"
     # a manager also types the campaign-wide targets in the grid
-    _user_create_fields = _user_write_fields = emulation_campaign.EmulationCampaign._user_write_fields | {"target_grid"}
+    _user_create_fields = _user_write_fields = frozenset({"target_grid"})
 
     target_ids = fields.One2many("emulation.target", "campaign_id", string="Targets")
 

@@ -10,13 +10,7 @@ class EmulationUnit(models.Model):
     _inherit = "emulation.unit"
 
     # A manager sets the place like the unit's name.
-    @property
-    def _user_create_fields(self):
-        return super()._user_create_fields | {"document_place"}
-
-    @property
-    def _user_write_fields(self):
-        return super()._user_write_fields | {"document_place"}
+    _user_create_fields = _user_write_fields = frozenset({"document_place"})
 
     document_place = fields.Char(
         string="Place",

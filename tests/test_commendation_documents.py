@@ -179,7 +179,7 @@ class TestCommendationDocuments(CommendationMixin, EmulationHttpCase):
             "Kết quả so với chỉ tiêu:",
             "STT Tiêu chí Chỉ tiêu Kết quả Tỷ lệ đạt",
             "1 Members trained (people) 1.000 900 90%",
-            "2 Learning model built Có 1 50%",
+            "2 Learning model built Có 1/2 đơn vị có 50%",
             "Xếp hạng thi đua của các đơn vị:",
             "Cụm 1",
             "1 Commune 12 60",
