@@ -12,6 +12,7 @@
         "security/emulation_security.xml",
         "security/ir.model.access.csv",
         "security/emulation_rules.xml",
+        "security/emulation_document_rules.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "views/emulation_unit_level_views.xml",
@@ -23,8 +24,10 @@
         "views/emulation_submission_views.xml",
         "views/emulation_submission_line_views.xml",
         "views/menus.xml",
+        "views/emulation_document_views.xml",
         "report/emulation_reports.xml",
         "report/emulation_templates.xml",
+        "report/emulation_templates_issue.xml",
     ],
     "demo": [
         "data/emulation_demo_units.xml",

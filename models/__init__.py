@@ -3,6 +3,8 @@ from . import (
     emulation_campaign_demo,
     emulation_criterion,
     emulation_deadline_extension,
+    emulation_document,
+    emulation_document_mixin,
     emulation_input_mixin,
     emulation_period,
     emulation_submission,
@@ -11,4 +13,8 @@ from . import (
     emulation_submission_line,
     emulation_unit,
     emulation_unit_level,
+    ir_attachment,
 )
+
+# Extends the models above with the issuing of documents: imported last.
+from . import emulation_document_models  # noqa: E402

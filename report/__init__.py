@@ -1,1 +1,1 @@
-from . import emulation_reports
+from . import emulation_reports, emulation_reports_issue
