@@ -54,7 +54,8 @@ class EmulationDocumentRegister(models.Model):
                 year=year,
                 uid=self.env.uid,
                 now=cr.now(),
-            )
+            ),
+            log_exceptions=False,  # a concurrent issue: the request is retried
         )
         cr.execute(
             SQL(
@@ -62,7 +63,8 @@ class EmulationDocumentRegister(models.Model):
                     WHERE unit_id = %s AND year = %s FOR UPDATE""",
                 unit.id,
                 year,
-            )
+            ),
+            log_exceptions=False,
         )
         register_id, last_number = cr.fetchone()
         number = last_number + 1
@@ -177,6 +179,7 @@ class EmulationDocument(models.Model):
 
     def write(self, vals):
         if not self.env.su:
+            self.check_access("write")
             raise UserError(self.env._("Issued documents cannot be changed: a correction is a new document."))
         return super().write(vals)
 

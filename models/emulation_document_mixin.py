@@ -231,7 +231,9 @@ class EmulationDocumentMixin(models.AbstractModel):
             self._document_check_not_issued(frozen)
         if upload:
             if not upload.get("signed_pdf"):
-                raise UserError(self.env._("A signed copy, once uploaded, stays: a correction is a new document."))
+                if self.sudo().document_id.signed_attachment_id:
+                    raise UserError(self.env._("A signed copy, once uploaded, stays: a correction is a new document."))
+                raise UserError(self.env._("The signed copy is empty: choose the signed PDF file."))
             for record in self:
                 record._document_store_signed(upload["signed_pdf"], upload.get("signed_pdf_name"))
             if not vals:

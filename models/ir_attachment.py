@@ -47,6 +47,7 @@ class IrAttachment(models.Model):
         return None
 
     def write(self, vals):
+        self.check_access("write")
         issued = self._emulation_issued_files()
         if issued:
             if set(vals) - HARMLESS_FIELDS:

@@ -7,6 +7,8 @@ from . import (
     test_consolidation,
     test_deadlines,
     test_demo,
+    test_document,
+    test_document_concurrency,
     test_i18n,
     test_reports,
     test_ui,
