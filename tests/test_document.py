@@ -362,7 +362,7 @@ class TestDocumentIssue(EmulationHttpCase):
         signed = blank_pdf(2)
         with self.assertRaisesRegex(UserError, "Issue"):
             self.upload(report, signed, self.c11_user)
-        self.assertFalse(self.env["ir.attachment"].search([("res_model", "=", "emulation.document")]))
+        self.assertFalse(self.Document.search([("res_model", "=", report._name), ("res_id", "=", report.id)]))
         report.with_user(self.c11_user).action_issue()
         issued = report.issued_attachment_id.raw
         self.env["ir.config_parameter"].sudo().set_param(SIGNED_PARAM, "0.01")  # 10 KiB
@@ -435,9 +435,10 @@ class TestDocumentIssue(EmulationHttpCase):
             self.province_user: dispatch | c11_doc | d2_doc,
             self.manager: dispatch | c11_doc | d2_doc,
         }
+        units = self.province | self.d1 | self.d2 | self.c11 | self.c12
         for user, documents in expected.items():
             with self.subTest(user=user.login):
-                self.assertEqual(self.Document.with_user(user).search([]), documents)
+                self.assertEqual(self.Document.with_user(user).search([("unit_id", "in", units.ids)]), documents)
         # the files follow the documents
         self.assertTrue(c11_doc.attachment_id.with_user(self.d1_user).raw)
         with self.assertRaises(AccessError):
@@ -448,12 +449,12 @@ class TestDocumentIssue(EmulationHttpCase):
             self.Document.with_user(self.outsider).search([])
         # a change of officers applies at once (resolved in SQL, not cached)
         self.c11.sudo().user_ids = [Command.link(self.c12_user.id)]
-        self.assertEqual(self.Document.with_user(self.c12_user).search([]), dispatch | c11_doc)
+        self.assertEqual(self.Document.with_user(self.c12_user).search([("unit_id", "in", units.ids)]), dispatch | c11_doc)
         # registers: one's own units and those below
         Register = self.env["emulation.document.register"]
         self.assertEqual(Register.with_user(self.d1_user).search([]).unit_id, self.c11)
         self.assertEqual(Register.with_user(self.d2_user).search([]).unit_id, self.d2)
-        self.assertEqual(len(Register.with_user(self.manager).search([])), 3)
+        self.assertEqual(len(Register.with_user(self.manager).search([("unit_id", "in", units.ids)])), 3)
 
     def test_register_list_and_export(self):
         with freeze_time("2025-12-05 03:00:00"):
@@ -471,5 +472,7 @@ class TestDocumentIssue(EmulationHttpCase):
                 ["01/CCB-VP", datetime.date(2025, 12, 5), "Dispatch (Công văn)"],
             ],
         )
-        groups = self.Document.with_user(self.manager)._read_group([], ["register_id"], ["__count"])
+        groups = self.Document.with_user(self.manager)._read_group(
+            [("unit_id", "child_of", self.province.id)], ["register_id"], ["__count"]
+        )
         self.assertEqual(sorted((register.unit_id.name, count) for register, count in groups), [("Commune 11", 1), ("Province", 1)])
