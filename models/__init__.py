@@ -14,7 +14,5 @@ from . import (
     emulation_unit,
     emulation_unit_level,
     ir_attachment,
+    issued_documents,  # extends the models above: last
 )
-
-# Extends the models above with the issuing of documents: imported last.
-from . import emulation_document_models  # noqa: E402

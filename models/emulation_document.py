@@ -24,7 +24,9 @@ class EmulationDocumentRegister(models.Model):
 
     unit_id = fields.Many2one("emulation.unit", string="Issuing Unit", required=True, readonly=True, index=True)
     year = fields.Integer(required=True, readonly=True)
-    last_number = fields.Integer(readonly=True, help="The last number taken this year; the next document gets the one after.")
+    last_number = fields.Integer(
+        readonly=True, help="The last number taken this year; the next document gets the one after."
+    )
     document_ids = fields.One2many("emulation.document", "register_id", string="Documents", readonly=True)
 
     _unit_year_unique = models.Constraint("UNIQUE(unit_id, year)", "A unit has one register per year.")
@@ -119,14 +121,16 @@ class EmulationDocument(models.Model):
     source_ref = fields.Reference(
         selection="_selection_source_ref", string="Source", compute="_compute_source_ref", readonly=True
     )
-    issued_by_id = fields.Many2one("res.users", string="Issued By", required=True, readonly=True)
+    issued_by_id = fields.Many2one("res.users", required=True, readonly=True)
     attachment_id = fields.Many2one("ir.attachment", string="Issued PDF", readonly=True)
     signed_attachment_id = fields.Many2one("ir.attachment", string="Signed PDF", readonly=True)
     signed_date = fields.Datetime(readonly=True)
     signed_by_id = fields.Many2one("res.users", string="Signed Copy By", readonly=True)
-    replaces_id = fields.Many2one("emulation.document", string="Replaces", readonly=True, index="btree_not_null")
-    replaced_by_id = fields.Many2one("emulation.document", string="Replaced By", readonly=True)
-    pdf = fields.Binary(string="PDF", compute="_compute_pdf", help="The signed copy once uploaded, else the issued PDF.")
+    replaces_id = fields.Many2one("emulation.document", readonly=True, index="btree_not_null")
+    replaced_by_id = fields.Many2one("emulation.document", readonly=True)
+    pdf = fields.Binary(
+        string="PDF", compute="_compute_pdf", help="The signed copy once uploaded, else the issued PDF."
+    )
     pdf_name = fields.Char(compute="_compute_pdf")
     reader_user_ids = fields.Many2many(
         "res.users",

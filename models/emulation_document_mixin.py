@@ -85,10 +85,11 @@ class EmulationDocumentMixin(models.AbstractModel):
         help="The issued document signed outside the system (e.g. with the officer's digital-signature "
         "token), as a PDF: once uploaded it is the issued version.",
     )
-    signed_pdf_name = fields.Char(string="Signed Copy File Name", compute="_compute_signed_pdf", inverse="_inverse_signed_pdf")
+    signed_pdf_name = fields.Char(
+        string="Signed Copy File Name", compute="_compute_signed_pdf", inverse="_inverse_signed_pdf"
+    )
     replaces_document_id = fields.Many2one(
         "emulation.document",
-        string="Replaces Document",
         readonly=True,
         copy=False,
         help="The issued document this one corrects: it is named in the new document and marked replaced "
@@ -255,8 +256,10 @@ class EmulationDocumentMixin(models.AbstractModel):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_issued(self):
-        documents = self.env["emulation.document"].sudo().search_count(
-            [("res_model", "=", self._name), ("res_id", "in", self.ids)], limit=1
+        documents = (
+            self.env["emulation.document"]
+            .sudo()
+            .search_count([("res_model", "=", self._name), ("res_id", "in", self.ids)], limit=1)
         )
         if documents:
             raise UserError(
@@ -276,7 +279,9 @@ class EmulationDocumentMixin(models.AbstractModel):
             readonly = node.get("readonly")
             if readonly in ("1", "True", "true"):
                 continue
-            node.set("readonly", f"is_issued or ({readonly})" if readonly and readonly not in ("0", "False") else "is_issued")
+            node.set(
+                "readonly", f"is_issued or ({readonly})" if readonly and readonly not in ("0", "False") else "is_issued"
+            )
         if not arch.xpath("//field[@name='is_issued']"):
             arch.append(etree.Element("field", name="is_issued", invisible="1"))
         return arch, view
@@ -447,7 +452,9 @@ class EmulationDocumentMixin(models.AbstractModel):
         self.check_access("read")
         document = self.document_id
         if not document:
-            raise UserError(self.env._("Issue %(document)s before uploading its signed copy.", document=self.display_name))
+            raise UserError(
+                self.env._("Issue %(document)s before uploading its signed copy.", document=self.display_name)
+            )
         if not self.env.su and not self._document_can_upload(self.env.user):
             raise AccessError(
                 self.env._(
@@ -498,9 +505,7 @@ class EmulationDocumentMixin(models.AbstractModel):
 
     def _document_decode_pdf(self, data):
         max_bytes = self._document_signed_max_bytes()
-        too_big = self.env._(
-            "The signed copy is too large: at most %(max)s MB.", max=round(max_bytes / 1024 / 1024, 1)
-        )
+        too_big = self.env._("The signed copy is too large: at most %(max)s MB.", max=round(max_bytes / 1024 / 1024, 1))
         if isinstance(data, str):
             try:
                 data = data.encode("ascii")

@@ -144,7 +144,9 @@ class TestDocumentIssue(EmulationHttpCase):
         with self.assertRaises(AccessError):
             self.campaign.with_user(self.c11_user).action_issue()
         self.assertFalse(report.document_id)
-        self.assertFalse(self.env["emulation.document.register"].search([("unit_id", "in", (self.c11 | self.province).ids)]))
+        self.assertFalse(
+            self.env["emulation.document.register"].search([("unit_id", "in", (self.c11 | self.province).ids)])
+        )
         report.with_user(self.manager).action_issue()
         with self.assertRaisesRegex(UserError, "Already issued"):
             report.with_user(self.c11_user).action_issue()
@@ -220,9 +222,11 @@ class TestDocumentIssue(EmulationHttpCase):
             lambda: manager_report.write({"document_number": "99/BC-CCB"}),
             lambda: manager_report.write({"is_issued": False}),
             lambda: manager_report.write({"replaces_document_id": document.id}),
-            lambda: self.env["emulation.submission.line"]
-            .with_user(self.manager)
-            .create({"submission_id": report.id, "criterion_id": self.criteria["1"].id}),
+            lambda: (
+                self.env["emulation.submission.line"]
+                .with_user(self.manager)
+                .create({"submission_id": report.id, "criterion_id": self.criteria["1"].id})
+            ),
             # the server itself does not rewrite an issued report either
             lambda: report.sudo().write({"results": "Rewritten"}),
             lambda: report.sudo().unlink(),
@@ -276,9 +280,11 @@ class TestDocumentIssue(EmulationHttpCase):
             lambda: campaign.write({"criterion_ids": [Command.create({"code": "9", "name": "New"})]}),
             lambda: criterion.write({"name": "Renamed"}),
             lambda: criterion.write({"uom": "persons"}),
-            lambda: self.env["emulation.criterion"]
-            .with_user(self.manager)
-            .create({"campaign_id": campaign.id, "code": "9", "name": "New"}),
+            lambda: (
+                self.env["emulation.criterion"]
+                .with_user(self.manager)
+                .create({"campaign_id": campaign.id, "code": "9", "name": "New"})
+            ),
             lambda: self.criteria["3"].with_user(self.manager).unlink(),
         ):
             with self.assertRaises(UserError):
@@ -449,7 +455,9 @@ class TestDocumentIssue(EmulationHttpCase):
             self.Document.with_user(self.outsider).search([])
         # a change of officers applies at once (resolved in SQL, not cached)
         self.c11.sudo().user_ids = [Command.link(self.c12_user.id)]
-        self.assertEqual(self.Document.with_user(self.c12_user).search([("unit_id", "in", units.ids)]), dispatch | c11_doc)
+        self.assertEqual(
+            self.Document.with_user(self.c12_user).search([("unit_id", "in", units.ids)]), dispatch | c11_doc
+        )
         # registers: one's own units and those below
         Register = self.env["emulation.document.register"]
         self.assertEqual(Register.with_user(self.d1_user).search([]).unit_id, self.c11)
@@ -475,4 +483,6 @@ class TestDocumentIssue(EmulationHttpCase):
         groups = self.Document.with_user(self.manager)._read_group(
             [("unit_id", "child_of", self.province.id)], ["register_id"], ["__count"]
         )
-        self.assertEqual(sorted((register.unit_id.name, count) for register, count in groups), [("Commune 11", 1), ("Province", 1)])
+        self.assertEqual(
+            sorted((register.unit_id.name, count) for register, count in groups), [("Commune 11", 1), ("Province", 1)]
+        )

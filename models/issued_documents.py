@@ -11,14 +11,23 @@ from .emulation_submission import WORKFLOW_FIELDS
 # body above), approved, or consolidated since.
 ISSUABLE_STATES = ("submitted", "approved", "consolidated")
 # What the dispatch prints of each criterion (its appendix).
-PRINTED_CRITERION_FIELDS = {"campaign_id", "sequence", "code", "name", "description", "section", "uom", "value_type", "required"}
+PRINTED_CRITERION_FIELDS = {
+    "campaign_id",
+    "sequence",
+    "code",
+    "name",
+    "description",
+    "section",
+    "uom",
+    "value_type",
+    "required",
+}
 
 
 class EmulationUnit(models.Model):
     _inherit = "emulation.unit"
 
     document_symbol = fields.Char(
-        string="Document Symbol",
         help="The unit's abbreviation in the numbers of its documents, e.g. CCB: report 07/BC-CCB. "
         "Left empty, the unit's code is used.",
     )
