@@ -32,6 +32,7 @@
     "demo": [
         "data/emulation_demo_units.xml",
         "data/emulation_demo_campaign.xml",
+        "data/emulation_demo_documents.xml",
     ],
     "assets": {
         "web.assets_tests": ["emulation_campaign/static/tests/tours/*.js"],

@@ -131,7 +131,7 @@ class EmulationDocument(models.Model):
     pdf = fields.Binary(
         string="PDF", compute="_compute_pdf", help="The signed copy once uploaded, else the issued PDF."
     )
-    pdf_name = fields.Char(compute="_compute_pdf")
+    pdf_name = fields.Char(string="PDF File Name", compute="_compute_pdf")
     reader_user_ids = fields.Many2many(
         "res.users",
         string="Readers",

@@ -77,7 +77,7 @@ class EmulationDocumentMixin(models.AbstractModel):
     document_state = fields.Selection(related="document_id.state", string="Document Status")
     issued_attachment_id = fields.Many2one(related="document_id.attachment_id", string="Issued PDF Attachment")
     issued_pdf = fields.Binary(string="Issued PDF", compute="_compute_issued_pdf")
-    issued_pdf_name = fields.Char(compute="_compute_issued_pdf")
+    issued_pdf_name = fields.Char(string="Issued PDF File Name", compute="_compute_issued_pdf")
     signed_pdf = fields.Binary(
         string="Signed Copy",
         compute="_compute_signed_pdf",
