@@ -45,8 +45,9 @@ class EmulationCampaign(models.Model):
     _document_report = "emulation_campaign.report_campaign_dispatch"
     _document_unit_field = "issuing_unit_id"
     # The movement runs on after its dispatch: launched, closed, units joining after a
-    # restructuring. What the dispatch printed is frozen.
-    _document_mutable_fields = ("state", "unit_ids", "member_unit_ids")
+    # restructuring, handed to the issuing unit's successor. What the dispatch printed is
+    # frozen; the issued dispatch stays in its issuer's register as it was.
+    _document_mutable_fields = ("state", "unit_ids", "member_unit_ids", "issuing_unit_id")
 
     def _document_register_values(self):
         self.ensure_one()
