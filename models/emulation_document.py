@@ -1,6 +1,8 @@
 """The register of official documents (sổ đăng ký văn bản đi) of each issuing unit and
 year, and its entries: one per number taken, never changed or deleted afterwards."""
 
+import functools
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
@@ -161,7 +163,8 @@ class EmulationDocument(models.Model):
             document.pdf_name = attachment.name if attachment else False
 
     def _compute_reader_user_ids(self):
-        # Only the search matters (record rules); the value is not shown anywhere.
+        # A search-only field (record rules, checked in SQL by _check_access): listing every
+        # user who may read a document is not needed anywhere.
         for document in self:
             document.reader_user_ids = False
 
@@ -180,6 +183,25 @@ class EmulationDocument(models.Model):
             readable = self.env[model_name].with_user(user)._search([])
             domains.append(Domain("res_model", "=", model_name) & Domain("res_id", "in", readable))
         return Domain.OR(domains)
+
+    def _check_access(self, operation):
+        """The record rules of documents hold a field that only SQL can evaluate (the readers
+        of their source, see _search_reader_user_ids): check them with a query, where Odoo
+        would evaluate them in Python on the records."""
+        if self.env.su or not self.env["ir.model.access"].check(self._name, operation, raise_exception=False):
+            return super()._check_access(operation)
+        records = self.browse(i for i in self._ids if isinstance(i, int))
+        if not records:
+            return None
+        Rule = self.env["ir.rule"]
+        domain = Rule._compute_domain(self._name, operation)
+        if not domain:
+            return None
+        allowed = self.sudo().search(Domain("id", "in", records.ids) & domain)
+        forbidden = records - allowed.sudo(False)
+        if forbidden:
+            return forbidden, functools.partial(Rule._make_access_error, operation, forbidden)
+        return None
 
     def write(self, vals):
         if not self.env.su:

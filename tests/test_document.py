@@ -173,6 +173,7 @@ class TestDocumentIssue(EmulationHttpCase):
             self.assertEqual((content, kind), (issued.raw, "pdf"))
             # even without forcing the PDF engine (tests render HTML otherwise)
             self.assertEqual(self.print_pdf(REPORT, report, user, force=False)[0], issued.raw)
+        self.env.invalidate_all()
         self.assertEqual(report.with_user(self.c11_user).issued_pdf, issued.datas)
         # a reader of nothing gets nothing
         with self.assertRaises(AccessError):
@@ -397,9 +398,11 @@ class TestDocumentIssue(EmulationHttpCase):
         self.assertEqual((document.state, report.document_state), ("signed", "signed"))
         self.assertEqual(document.signed_by_id, self.c11_user)
         self.assertEqual(report.signed_pdf_name, "bao-cao-ky-so.PDF")
+        self.env.invalidate_all()
         self.assertEqual(base64.b64decode(report.with_user(self.d1_user).signed_pdf), signed)
         # the signed copy is the issued version now: printed and downloaded as it is
         self.assertEqual(self.print_pdf(REPORT, report, self.d1_user)[0], signed)
+        self.env.invalidate_all()
         self.assertEqual(document.with_user(self.d1_user).pdf, base64.b64encode(signed))
         self.assertEqual(document.attachment_id.raw, issued)
         # and it stays
@@ -445,8 +448,15 @@ class TestDocumentIssue(EmulationHttpCase):
         for user, documents in expected.items():
             with self.subTest(user=user.login):
                 self.assertEqual(self.Document.with_user(user).search([("unit_id", "in", units.ids)]), documents)
-        # the files follow the documents
-        self.assertTrue(c11_doc.attachment_id.with_user(self.d1_user).raw)
+        # the files follow the documents (read from the database, not from the cache)
+        for user, documents in expected.items():
+            with self.subTest(user=user.login):
+                self.env.invalidate_all()
+                everything = dispatch | c11_doc | d2_doc
+                self.assertEqual(everything.with_user(user)._filtered_access("read"), documents.with_user(user))
+                files = documents.attachment_id.with_user(user)
+                self.assertEqual(len(files.read(["raw"])), len(documents))
+        self.env.invalidate_all()
         with self.assertRaises(AccessError):
             c11_doc.attachment_id.with_user(self.c12_user).read(["raw"])
         with self.assertRaises(AccessError):
