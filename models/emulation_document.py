@@ -107,7 +107,7 @@ class EmulationDocument(models.Model):
     year = fields.Integer(required=True, readonly=True)
     sequence = fields.Integer(string="Order Number", required=True, readonly=True)
     date = fields.Date(string="Issue Date", required=True, readonly=True)
-    document_type = fields.Selection(DOCUMENT_TYPES, string="Type", required=True, readonly=True)
+    document_type = fields.Selection(DOCUMENT_TYPES, required=True, readonly=True)
     subject = fields.Char(readonly=True)
     signer = fields.Char(readonly=True)
     recipients = fields.Text(readonly=True)
