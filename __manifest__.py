@@ -16,6 +16,7 @@
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "views/emulation_unit_level_views.xml",
+        "wizard/emulation_unit_close_views.xml",
         "views/emulation_unit_views.xml",
         "wizard/emulation_submission_return_views.xml",
         "wizard/emulation_submission_consolidate_views.xml",
@@ -28,6 +29,7 @@
         "report/emulation_reports.xml",
         "report/emulation_templates.xml",
         "report/emulation_templates_issue.xml",
+        "report/emulation_summary_templates.xml",
     ],
     "demo": [
         "data/emulation_demo_units.xml",

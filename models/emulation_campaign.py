@@ -7,8 +7,38 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 class EmulationCampaign(models.Model):
     _name = "emulation.campaign"
     _description = "Emulation Campaign"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "emulation.input.mixin"]
     _order = "year_from desc, id desc"
+
+    # What a manager may set (the only role that writes campaigns): the movement, its
+    # criteria and periods, and its dispatch. The state changes by launching and closing.
+    _user_create_fields = _user_write_fields = frozenset(
+        {
+            "name",
+            "code",
+            "issuing_unit_id",
+            "unit_ids",
+            "criterion_ids",
+            "period_ids",
+            "year_from",
+            "year_to",
+            "deadline_day",
+            "deadline_month",
+            "parent_body",
+            "dispatch_number",
+            "dispatch_date",
+            "dispatch_place",
+            "dispatch_subject",
+            "dispatch_recipients",
+            "legal_basis",
+            "dispatch_body",
+            "signing_authority",
+            "signer_title",
+            "signer_name",
+            "cc_list",
+        }
+    )
+    _user_may_copy = True
 
     name = fields.Char(required=True, tracking=True)
     code = fields.Char(required=True, tracking=True)
@@ -72,15 +102,50 @@ class EmulationCampaign(models.Model):
     _code_unique = models.Constraint("UNIQUE(code)", "Another campaign already has this code.")
     _years = models.Constraint("CHECK(year_from <= year_to)", "The first year must not be after the last year.")
 
-    @api.depends("unit_ids", "unit_ids.parent_path", "issuing_unit_id", "issuing_unit_id.parent_path")
-    def _compute_member_unit_ids(self):
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_input(vals, "create")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_ids()
+        self._check_input(vals)
+        if self.env.su or not {"unit_ids", "issuing_unit_id"} & set(vals):
+            return super().write(vals)
+        members = {campaign: campaign.member_unit_ids for campaign in self}
+        result = super().write(vals)
         for campaign in self:
-            issuing = campaign.issuing_unit_id
-            ids = set()
+            leaving = members[campaign] - campaign.member_unit_ids
+            reports = self.env["emulation.submission"]._reports_in_use(leaving, campaign)
+            if reports:
+                raise UserError(
+                    self.env._(
+                        "These units cannot leave %(campaign)s: their reports count in its totals.\n%(reports)s",
+                        campaign=campaign.name,
+                        reports="\n".join(f"• {name}" for name in reports.mapped("display_name")),
+                    )
+                )
+        return result
+
+    @api.depends(
+        "unit_ids",
+        "unit_ids.parent_path",
+        "issuing_unit_id",
+        "issuing_unit_id.parent_path",
+        "issuing_unit_id.predecessor_ids",
+    )
+    def _compute_member_unit_ids(self):
+        """The reporting units and the units above them up to the issuing unit, or up to
+        a unit it took over from (the history of a campaign that changed hands)."""
+        for campaign in self:
+            issuers = set(campaign.issuing_unit_id._predecessors_closure().ids)
+            ids = set(campaign.issuing_unit_id.ids)
             for unit in campaign.unit_ids:
                 path = [int(i) for i in (unit.parent_path or "").split("/") if i]
-                if issuing.id in path:
-                    ids.update(path[path.index(issuing.id) :])
+                top = next((index for index, unit_id in enumerate(path) if unit_id in issuers), None)
+                if top is not None:
+                    ids.update(path[top:])
             campaign.member_unit_ids = [fields.Command.set(sorted(ids))]
 
     def _compute_submission_count(self):
@@ -169,7 +234,7 @@ class EmulationCampaign(models.Model):
                         }
                     )
         self.env["emulation.period"].create(period_vals)
-        self.write({"state": "running"})
+        self.sudo().write({"state": "running"})
         self.period_ids._create_missing_submissions()
         return True
 
@@ -183,7 +248,7 @@ class EmulationCampaign(models.Model):
                     campaigns=", ".join(not_running.mapped("name")),
                 )
             )
-        self.write({"state": "closed"})
+        self.sudo().write({"state": "closed"})
         return True
 
     def action_open_submissions(self):

@@ -30,7 +30,27 @@ NUMERIC_TYPES = ("integer", "number", "percent")
 class EmulationCriterion(models.Model):
     _name = "emulation.criterion"
     _description = "Emulation Criterion"
+    _inherit = ["emulation.input.mixin"]
     _order = "campaign_id, sequence, id"
+
+    # What a manager may set (the only role that writes criteria).
+    _user_create_fields = _user_write_fields = frozenset(
+        {
+            "campaign_id",
+            "sequence",
+            "code",
+            "name",
+            "description",
+            "section",
+            "value_type",
+            "uom",
+            "aggregation",
+            "required",
+            "min_value",
+            "max_value",
+            "weight",
+        }
+    )
 
     campaign_id = fields.Many2one("emulation.campaign", required=True, index=True, ondelete="cascade")
     sequence = fields.Integer(default=10)
@@ -77,14 +97,23 @@ class EmulationCriterion(models.Model):
         for criterion in self:
             criterion.line_count = counts.get(criterion, 0)
 
-    def _bounds(self):
-        """(lowest, highest or None) figure a unit may report: the minimum always applies,
-        the maximum when above it; a percentage stays within 0–100."""
+    def _bounds(self, consolidated=False):
+        """(lowest or None, highest or None, whole) for a figure of this criterion: the
+        minimum always applies, the maximum when above it, a percentage stays within
+        0–100, a whole number has no decimals. A consolidated figure keeps the bounds its
+        aggregation keeps: a sum passes one unit's maximum (and a negative minimum), an
+        average of whole numbers has decimals."""
         self.ensure_one()
         low, high = self.min_value, self.max_value if self.max_value > self.min_value else None
         if self.value_type == "percent":
             low, high = max(low, 0.0), min(high, 100.0) if high is not None else 100.0
-        return low, high
+        whole = self.value_type == "integer"
+        if consolidated:
+            if self.aggregation == "sum" and self.value_type != "percent":
+                high = None
+                low = low if low >= 0 else None
+            whole = whole and self.aggregation != "avg"
+        return low, high, whole
 
     @api.constrains("value_type", "aggregation", "min_value", "max_value")
     def _check_aggregation(self):
@@ -109,6 +138,8 @@ class EmulationCriterion(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_input(vals, "create")
         criteria = super().create(vals_list)
         # A criterion added to a campaign already reporting gets an empty line in
         # the reports still being written; submitted ones are left as they are.
@@ -128,6 +159,8 @@ class EmulationCriterion(models.Model):
         return criteria
 
     def write(self, vals):
+        self._check_ids()
+        self._check_input(vals)
         locked = {"value_type", "aggregation", "campaign_id"} & set(vals)
         if locked:
             changed = self.filtered("line_count").filtered(

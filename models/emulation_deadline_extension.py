@@ -5,8 +5,13 @@ from odoo.exceptions import AccessError, ValidationError
 class EmulationDeadlineExtension(models.Model):
     _name = "emulation.deadline.extension"
     _description = "Deadline Extension"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "emulation.input.mixin"]
     _order = "period_id, unit_id"
+
+    # What an approver above the unit or a manager may set; the grantor is always the
+    # user who grants or changes the extension.
+    _user_create_fields = frozenset({"period_id", "unit_id", "deadline", "reason"})
+    _user_write_fields = frozenset({"deadline", "reason"})
 
     period_id = fields.Many2one("emulation.period", required=True, index=True, ondelete="cascade")
     campaign_id = fields.Many2one(related="period_id.campaign_id", store=True)
@@ -56,12 +61,20 @@ class EmulationDeadlineExtension(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_input(vals, "create")
+        if not self.env.su:
+            vals_list = [dict(vals, granted_by_id=self.env.uid) for vals in vals_list]
         extensions = super().create(vals_list)
         extensions._check_grantor()
         return extensions
 
     def write(self, vals):
+        self._check_ids()
+        self._check_input(vals)
         self._check_grantor()
+        if not self.env.su:
+            vals = dict(vals, granted_by_id=self.env.uid)
         res = super().write(vals)
         self._check_grantor()
         return res

@@ -9,7 +9,6 @@ A model becomes an issued document in a few lines::
         _document_type = "decision"                              # see DOCUMENT_TYPES
         _document_report = "emulation_campaign.report_commendation_decision"
         _document_unit_field = "unit_id"                         # the issuing unit
-        _document_mutable_fields = ("state",)                    # workflow after issue
 
         def _document_register_values(self):
             return {"subject": ..., "signer": ..., "recipients": ...}
@@ -66,7 +65,11 @@ class EmulationDocumentMixin(models.AbstractModel):
     _document_type = None  # a key of DOCUMENT_TYPES
     _document_report = None  # report_name of the ir.actions.report that prints it
     _document_unit_field = "unit_id"  # the issuing unit
-    _document_mutable_fields = ()  # fields that keep changing after issue (the workflow's)
+    # Users change nothing of an issued document but these (and its chatter):
+    _document_mutable_fields = ()
+    # The server's own code does not change these either (None: the fields users may
+    # write, ``_user_write_fields`` of emulation.input.mixin); its workflow goes on.
+    _document_frozen_fields = None
 
     document_id = fields.Many2one(
         "emulation.document", string="Issued Document", readonly=True, copy=False, index="btree_not_null"
@@ -198,6 +201,14 @@ class EmulationDocumentMixin(models.AbstractModel):
         return self.sudo().with_context(**{INTERNAL: True}).write(vals)
 
     def _document_is_mutable(self, field_name):
+        """Whether a write may change this field of an issued document: the server's own
+        writes everything but the frozen content, users only the chatter and the few
+        fields the model names."""
+        if self.env.su:
+            frozen = self._document_frozen_fields
+            if frozen is None:
+                frozen = getattr(self, "_user_write_fields", ())
+            return field_name not in frozen
         return field_name in self._document_mutable_fields or field_name.startswith(ALWAYS_MUTABLE_PREFIXES)
 
     @api.model_create_multi

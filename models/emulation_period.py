@@ -17,7 +17,12 @@ COMPLETENESS_DOMAINS = {
 class EmulationPeriod(models.Model):
     _name = "emulation.period"
     _description = "Reporting Period"
+    _inherit = ["emulation.input.mixin"]
     _order = "campaign_id, date_from, id"
+
+    # What a manager may set (the only role that writes periods); launching creates them.
+    _user_create_fields = frozenset({"campaign_id", "name", "date_from", "date_to", "deadline"})
+    _user_write_fields = frozenset({"name", "date_from", "date_to", "deadline"})
 
     campaign_id = fields.Many2one("emulation.campaign", required=True, index=True, ondelete="cascade")
     name = fields.Char(required=True)
@@ -88,6 +93,17 @@ class EmulationPeriod(models.Model):
         action["context"] = {"default_period_id": self.id, "create": False}
         return action
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_input(vals, "create")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_ids()
+        self._check_input(vals)
+        return super().write(vals)
+
     @api.depends("campaign_id.name")
     def _compute_display_name(self):
         for period in self:
@@ -118,7 +134,7 @@ class EmulationPeriod(models.Model):
             [
                 {"campaign_id": period.campaign_id.id, "period_id": period.id, "unit_id": unit.id}
                 for period in periods
-                for unit in period.campaign_id.member_unit_ids
+                for unit in period.campaign_id.member_unit_ids._valid_for(period)
                 if (period.id, unit.id) not in existing
             ]
         )

@@ -6,7 +6,10 @@ from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command
 from odoo.tools import SQL, format_date
+
+from .emulation_input_mixin import check_user_text
 
 STATES = [
     ("draft", "Draft"),
@@ -17,20 +20,7 @@ STATES = [
 ]
 EDITABLE_STATES = ("draft", "returned")
 NARRATIVE_FIELDS = ("results", "shortcomings", "proposals")
-# Fields that only the workflow actions change.
-WORKFLOW_FIELDS = {
-    "state",
-    "submitted_date",
-    "on_time",
-    "approved_date",
-    "approved_by_id",
-    "return_reason",
-    "parent_submission_id",
-    "source_submission_ids",
-    "missing_unit_ids",
-    "history_ids",
-    "reminder_stage",
-}
+MAX_REASON_LENGTH = 10_000
 # Reminders before the deadline: (stage, days before the deadline), latest first.
 REMINDER_STAGES = [("overdue", -1), ("1", 1), ("7", 7), ("14", 14)]
 STAGE_ORDER = {False: 0, "14": 1, "7": 2, "1": 3, "overdue": 4}
@@ -45,6 +35,13 @@ class EmulationSubmission(models.Model):
     _description = "Emulation Report"
     _inherit = ["mail.thread", "mail.activity.mixin", "emulation.input.mixin"]
     _order = "period_id desc, unit_id, id"
+
+    # What a user may give (reporters, approvers and managers alike; the record rules say
+    # whose reports): which report it is when creating one, then its narratives and the
+    # values of its own lines (``line_ids`` updates). Names, states, dates, links and the
+    # consolidation are set by the workflow actions.
+    _user_create_fields = frozenset({"campaign_id", "period_id", "unit_id", *NARRATIVE_FIELDS, "line_ids"})
+    _user_write_fields = frozenset({*NARRATIVE_FIELDS, "line_ids"})
 
     name = fields.Char(compute="_compute_name", store=True)
     campaign_id = fields.Many2one("emulation.campaign", required=True, index=True, ondelete="restrict")
@@ -160,15 +157,16 @@ class EmulationSubmission(models.Model):
         """Today where the deadlines are set (reports are due by the end of the day there)."""
         return datetime.datetime.now(pytz.timezone(DEADLINE_TZ)).date()
 
-    @api.depends("unit_id.child_ids", "campaign_id.member_unit_ids")
+    @api.depends("unit_id.child_ids", "unit_id.child_ids.date_end", "campaign_id.member_unit_ids")
     def _compute_is_consolidating(self):
         for submission in self:
             submission.is_consolidating = bool(submission._child_units())
 
     def _child_units(self):
-        """The units directly below this report's unit that take part in its campaign."""
+        """The units directly below this report's unit that take part in its campaign and
+        exist on the deadline of its period."""
         self.ensure_one()
-        children = self.unit_id.child_ids
+        children = self.unit_id.child_ids._valid_for(self.period_id)
         campaign = self.campaign_id.sudo()
         if not children or not isinstance(campaign.id, int):
             return children & campaign.member_unit_ids
@@ -212,22 +210,21 @@ class EmulationSubmission(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._check_input(vals)
-        if not self.env.su:
-            for vals in vals_list:
-                if WORKFLOW_FIELDS & set(vals):
-                    raise UserError(self.env._("A new report starts as a draft; use the workflow buttons."))
+            self._check_input(vals, "create")
+            self._check_line_commands(vals.get("line_ids"), creating=True)
         periods = self.env["emulation.period"].browse(
             {vals["period_id"] for vals in vals_list if vals.get("period_id")}
         )
-        campaign_of = {period.id: period.campaign_id.id for period in periods}
+        campaign_of = {period.id: period.campaign_id.id for period in periods.sudo()}
         for vals in vals_list:
             if not vals.get("campaign_id") and vals.get("period_id"):
-                vals["campaign_id"] = campaign_of[vals["period_id"]]
+                vals["campaign_id"] = campaign_of.get(vals["period_id"])
         submissions = super().create(vals_list)
+        if not self.env.su:
+            submissions._check_period_begun()
         # One line per criterion, for those the caller did not give.
         have = {(line.submission_id.id, line.criterion_id.id) for line in submissions.line_ids}
-        self.env["emulation.submission.line"].create(
+        self.env["emulation.submission.line"].sudo().create(
             [
                 {"submission_id": submission.id, "criterion_id": criterion.id}
                 for submission in submissions
@@ -238,14 +235,64 @@ class EmulationSubmission(models.Model):
         return submissions
 
     def write(self, vals):
+        self._check_ids()
         self._check_input(vals)
         if not self.env.su:
-            if WORKFLOW_FIELDS & set(vals):
-                raise UserError(self.env._("The state of a report changes through its workflow buttons only."))
-            if {"campaign_id", "period_id", "unit_id"} & set(vals):
-                raise UserError(self.env._("A report cannot move to another campaign, period or unit."))
+            self._check_line_commands(vals.get("line_ids"))
             self._check_editable()
         return super().write(vals)
+
+    def _check_line_commands(self, commands, creating=False):
+        """Through the report a user changes the values of its own lines (UPDATE commands,
+        as the form sends them), or gives the first values of a new report's lines
+        (CREATE); lines are never added to, taken from or moved between reports."""
+        if self.env.su or not commands:
+            return
+        allowed = {Command.CREATE} if creating else {Command.UPDATE}
+        own = set(self.line_ids.ids)
+        for command in commands:
+            code = command[0] if isinstance(command, (list, tuple)) and command else None
+            if code not in allowed or (code == Command.UPDATE and command[1] not in own):
+                raise UserError(
+                    self.env._(
+                        "The figures of a report are changed line by line: lines cannot be added, "
+                        "removed or moved to another report."
+                    )
+                )
+
+    def _check_period_begun(self):
+        today = self._today()
+        early = self.filtered(lambda s: s.period_id.sudo().date_from > today)
+        if early:
+            raise UserError(
+                self.env._(
+                    "These periods have not begun yet, so there is nothing to report: %(periods)s.",
+                    periods=", ".join(early.mapped(lambda s: s.period_id.sudo().name)),
+                )
+            )
+
+    @api.model
+    def _reports_in_use(self, units, campaigns=None):
+        """The reports of these units that count in the totals of a campaign not closed
+        yet: submitted, approved, returned or consolidated ones, and drafts that hold a
+        consolidation of the reports below."""
+        domain = [
+            ("unit_id", "in", units.ids),
+            ("campaign_id.state", "!=", "closed"),
+            "|",
+            "|",
+            ("state", "!=", "draft"),
+            ("source_submission_ids", "!=", False),
+            ("missing_unit_ids", "!=", False),
+        ]
+        if campaigns is not None:
+            domain.append(("campaign_id", "in", campaigns.ids))
+        return self.sudo().search(domain)
+
+    def _holds_consolidation(self):
+        """The report holds the consolidation of the reports below it."""
+        self.ensure_one()
+        return bool(self.sudo().source_submission_ids or self.sudo().missing_unit_ids)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
@@ -274,6 +321,7 @@ class EmulationSubmission(models.Model):
     def _lock_rows(self):
         """Lock the reports for this transaction and reread them, so that a double
         click, a second tab or a stale form acts on the current state."""
+        self._check_ids()
         try:
             self.env.cr.execute(
                 SQL("SELECT id FROM emulation_submission WHERE id IN %s FOR UPDATE NOWAIT", tuple(self.ids)),
@@ -378,6 +426,7 @@ class EmulationSubmission(models.Model):
             lambda s: self.env.user in s.unit_id.sudo().user_ids,
             self.env._("Only the officers of the unit can submit its report: %(reports)s."),
         )
+        self._check_period_begun()
         problems = []
         for submission in self:
             for problem in submission.line_ids._value_problems(with_required=True):
@@ -424,6 +473,8 @@ class EmulationSubmission(models.Model):
 
     def action_return(self, reason=None):
         """submitted/approved → returned, with a reason, by an approver above the unit."""
+        if reason:
+            check_user_text(self.env, self.env._("The reason"), reason, MAX_REASON_LENGTH)
         if not (reason or "").strip():
             raise UserError(self.env._("Say why the report is returned: the unit needs the reason to correct it."))
         self._lock_rows()
@@ -527,7 +578,7 @@ class EmulationSubmission(models.Model):
                     ),
                     deadline=today,
                 )
-            submissions.write({"reminder_stage": stage})
+            submissions.sudo().write({"reminder_stage": stage})
         return True
 
     def _reminder_text(self, stage):

@@ -1,4 +1,5 @@
 import io
+import math
 from collections import namedtuple
 
 import xlsxwriter
@@ -188,7 +189,7 @@ class EmulationSubmission(models.Model):
         }
 
     def _export_xlsx_cell(self, sheet, row, col, line, value_type, styles, write_text, consolidated_rows):
-        if not line or not line.is_filled:
+        if not line or not line.is_filled or not math.isfinite(line.value_number):
             sheet.write_blank(row, col, None, styles["cell"])
         elif value_type == "boolean":
             if line.submission_id in consolidated_rows:  # a count of "yes"
@@ -202,7 +203,7 @@ class EmulationSubmission(models.Model):
 
     def _export_xlsx_total(self, sheet, row, col, line, row_range, row_lines, rows, styles, write_text):
         criterion = line.criterion_id
-        if not line.is_filled:
+        if not line.is_filled or not math.isfinite(line.value_number):
             sheet.write_blank(row, col, None, styles["total"])
             return
         if criterion.value_type == "text":

@@ -2,11 +2,13 @@ import math
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import formatLang
 
 from .emulation_criterion import NUMERIC_TYPES
+from .emulation_input_mixin import MAX_FIGURE
 
 VALUE_FIELDS = ("value_number", "value_bool", "value_text")
+# The column that holds the value of each type (the numeric types share value_number).
+VALUE_COLUMNS = {"boolean": "value_bool", "text": "value_text"}
 
 
 class EmulationSubmissionLine(models.Model):
@@ -14,6 +16,12 @@ class EmulationSubmissionLine(models.Model):
     _description = "Submission Line"
     _inherit = ["emulation.input.mixin"]
     _order = "submission_id, sequence, criterion_id"
+
+    # What a user may give (reporters, approvers and managers alike; the record rules say
+    # whose lines): the value and a note. Whether the line is filled and how many reports
+    # stand behind it follow from the value; the rest comes from the report and criterion.
+    _user_create_fields = frozenset({"submission_id", "criterion_id", *VALUE_FIELDS, "note"})
+    _user_write_fields = frozenset({*VALUE_FIELDS, "note"})
 
     submission_id = fields.Many2one("emulation.submission", required=True, index=True, ondelete="cascade")
     criterion_id = fields.Many2one("emulation.criterion", required=True, index=True, ondelete="cascade")
@@ -61,19 +69,20 @@ class EmulationSubmissionLine(models.Model):
             if criterion.value_type not in NUMERIC_TYPES:
                 line.bounds = False
                 continue
-            low, high = criterion._bounds()
-            low_text = line._format_figure(low)
-            line.bounds = f"{low_text} – {line._format_figure(high)}" if high is not None else f"≥ {low_text}"
-
-    def _format_figure(self, value):
-        return formatLang(self.env, value, digits=0 if value == int(value) else 2)
+            low, high, _whole = criterion._bounds()
+            low_text = line._format_number(low)
+            line.bounds = f"{low_text} – {line._format_number(high)}" if high is not None else f"≥ {low_text}"
 
     # ------------------------------------------------------------------
     # Validation
     # ------------------------------------------------------------------
     def _value_problems(self, with_required=False):
-        """Human-readable problems of these lines, one string each."""
+        """Human-readable problems of these lines, one string each. A figure is finite and
+        within the criterion's bounds in every report; in a report that holds the
+        consolidation of the reports below, within the bounds that its aggregation keeps
+        (a sum may pass one unit's maximum, an average of whole numbers has decimals)."""
         problems = []
+        holding = {s.id for s in self.submission_id if s._holds_consolidation()}
         for line in self:
             criterion = line.criterion_id
             label = f"{criterion.code} {criterion.name}".strip()
@@ -82,26 +91,45 @@ class EmulationSubmissionLine(models.Model):
             if criterion.value_type not in NUMERIC_TYPES or not line.is_filled:
                 continue
             value = line.value_number
-            if math.isnan(value) or math.isinf(value):
+            if not math.isfinite(value):
                 problems.append(self.env._("%(criterion)s: not a number.", criterion=label))
                 continue
-            if line.submission_id.is_consolidating:
-                continue  # totals of the units below are not bound by one unit's limits
-            if criterion.value_type == "integer" and value != int(value):
-                problems.append(
-                    self.env._("%(criterion)s: %(value)s is not a whole number.", criterion=label, value=value)
-                )
-            low, high = criterion._bounds()
-            if value < low:
+            consolidated = line.submission_id.id in holding
+            if not consolidated and abs(value) > MAX_FIGURE:
                 problems.append(
                     self.env._(
-                        "%(criterion)s: %(value)s is below the minimum %(min)s.", criterion=label, value=value, min=low
+                        "%(criterion)s: %(value)s is out of range (at most %(max)s in size).",
+                        criterion=label,
+                        value=self._format_number(value),
+                        max=self._format_number(MAX_FIGURE),
+                    )
+                )
+                continue
+            low, high, whole = criterion._bounds(consolidated=consolidated)
+            if whole and value != int(value):
+                problems.append(
+                    self.env._(
+                        "%(criterion)s: %(value)s is not a whole number.",
+                        criterion=label,
+                        value=self._format_number(value),
+                    )
+                )
+            if low is not None and value < low:
+                problems.append(
+                    self.env._(
+                        "%(criterion)s: %(value)s is below the minimum %(min)s.",
+                        criterion=label,
+                        value=self._format_number(value),
+                        min=self._format_number(low),
                     )
                 )
             elif high is not None and value > high:
                 problems.append(
                     self.env._(
-                        "%(criterion)s: %(value)s is above the maximum %(max)s.", criterion=label, value=value, max=high
+                        "%(criterion)s: %(value)s is above the maximum %(max)s.",
+                        criterion=label,
+                        value=self._format_number(value),
+                        max=self._format_number(high),
                     )
                 )
         return problems
@@ -122,7 +150,7 @@ class EmulationSubmissionLine(models.Model):
     def _fill_flags(self, vals, value_type):
         """A value entered by hand fills the line and counts as one report, unless the
         caller says otherwise; an empty text leaves a text line unfilled."""
-        field = {"boolean": "value_bool", "text": "value_text"}.get(value_type, "value_number")
+        field = VALUE_COLUMNS.get(value_type, "value_number")
         if "is_filled" not in vals and field in vals:
             filled = bool((vals[field] or "").strip()) if field == "value_text" else True
             vals = dict(vals, is_filled=filled)
@@ -130,30 +158,59 @@ class EmulationSubmissionLine(models.Model):
             vals = dict(vals, aggregated_count=1 if vals["is_filled"] else 0)
         return vals
 
+    @api.model
+    def _check_column(self, vals, value_type):
+        """A value goes in the column of the criterion's type: a figure hidden in the text
+        or yes/no column of a line (or the reverse) is refused."""
+        if self.env.su:
+            return
+        column = VALUE_COLUMNS.get(value_type, "value_number")
+        stray = [name for name in VALUE_FIELDS if name != column and vals.get(name)]
+        if stray:
+            raise UserError(
+                self.env._(
+                    "%(fields)s does not apply to this criterion: enter its value in %(column)s.",
+                    fields=", ".join(self._fields[name]._description_string(self.env) for name in stray),
+                    column=self._fields[column]._description_string(self.env),
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._check_input(vals)
-        if not self.env.su and any("aggregated_count" in vals for vals in vals_list):
-            raise UserError(self.env._("The number of reports behind a figure is set by consolidation only."))
+            self._check_input(vals, "create")
         criteria = self.env["emulation.criterion"].browse({vals.get("criterion_id") for vals in vals_list} - {None})
-        types = {criterion.id: criterion.value_type for criterion in criteria}
+        types = {criterion.id: criterion.value_type for criterion in criteria.sudo()}
+        for vals in vals_list:
+            self._check_column(vals, types.get(vals.get("criterion_id")))
         vals_list = [self._fill_flags(vals, types.get(vals.get("criterion_id"))) for vals in vals_list]
         lines = super().create(vals_list)
         lines._check_editable()
         return lines
 
     def write(self, vals):
+        self._check_ids()
         self._check_input(vals)
-        if not self.env.su and {"submission_id", "criterion_id", "aggregated_count"} & set(vals):
-            raise UserError(self.env._("A line's report, criterion and count of reports cannot be changed by hand."))
         self._check_editable()
         if "is_filled" in vals or not set(VALUE_FIELDS) & set(vals):
             return super().write(self._fill_flags(vals, None))
         # Whether a value fills a line depends on the criterion's type.
         for value_type, lines in self.grouped("value_type").items():
+            self._check_column(vals, value_type)
             super(EmulationSubmissionLine, lines).write(self._fill_flags(vals, value_type))
         return True
+
+    @api.constrains("submission_id", "criterion_id")
+    def _check_criterion(self):
+        for line in self.sudo():
+            if line.criterion_id.campaign_id != line.submission_id.campaign_id:
+                raise ValidationError(
+                    self.env._(
+                        "Criterion %(criterion)s is not one of the campaign %(campaign)s.",
+                        criterion=line.criterion_id.name,
+                        campaign=line.submission_id.campaign_id.name,
+                    )
+                )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_locked(self):

@@ -7,10 +7,16 @@ from odoo.tools import SQL
 class EmulationUnit(models.Model):
     _name = "emulation.unit"
     _description = "Organisation Unit"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "emulation.input.mixin"]
     _parent_store = True
     _order = "parent_path, sequence, name, id"
     _rec_names_search = ["name", "code", "complete_name"]
+
+    # What a manager may set (the only role that writes units).
+    # Closing (date_end, successors) goes through action_close.
+    _user_create_fields = _user_write_fields = frozenset(
+        {"name", "code", "sequence", "active", "parent_id", "level_id", "partner_id", "user_ids", "date_start"}
+    )
 
     name = fields.Char(required=True, tracking=True, translate=False)
     code = fields.Char(required=True, tracking=True, help="Short unique code, used in document symbols.")
@@ -53,17 +59,42 @@ class EmulationUnit(models.Model):
             else:
                 unit.complete_name = unit.name
 
-    @api.depends("parent_path", "user_ids")
+    @api.depends("parent_path", "user_ids", "successor_ids")
     def _compute_supervisor_user_ids(self):
+        """The officers of the units above, and of the units that took over this unit or a
+        unit above it, and of the units above those (the same rule as
+        _supervised_units_sql). A few queries whatever the number of units."""
         ancestor_ids = {unit.id: [int(i) for i in (unit.parent_path or "").split("/")[:-2] if i] for unit in self}
-        ancestors = self.browse({i for ids in ancestor_ids.values() for i in ids})
-        users_of = {ancestor.id: ancestor.user_ids for ancestor in ancestors}
+        lineage = self | self.browse({i for ids in ancestor_ids.values() for i in ids})
+        # successors at any remove, level by level in one query each
+        successors_of = {}
+        todo = lineage
+        while todo:
+            successors_of.update({unit.id: unit.successor_ids.ids for unit in todo})
+            todo = self.browse({i for ids in successors_of.values() for i in ids} - set(successors_of))
+        reached = self.browse(set(successors_of))
+        heir_ancestors = {heir.id: [int(i) for i in heir.parent_path.split("/")[:-2] if i] for heir in reached}
+        everyone = reached | self.browse({i for ids in heir_ancestors.values() for i in ids})
+        users_of = {unit.id: unit.user_ids for unit in everyone}
         no_users = self.env["res.users"]
+
+        def heirs_of(unit_ids):
+            found, todo = set(), set(unit_ids)
+            while todo:
+                todo = {s for i in todo for s in successors_of.get(i, ())} - found
+                found |= todo
+            return found
+
         for unit in self:
-            unit.supervisor_user_ids = no_users.union(*(users_of[i] for i in ancestor_ids[unit.id]))
+            chain = [unit.id, *ancestor_ids[unit.id]]
+            supervisors = no_users.union(*(users_of[i] for i in ancestor_ids[unit.id]))
+            for heir in heirs_of(chain) - set(chain):
+                supervisors |= no_users.union(users_of[heir], *(users_of[i] for i in heir_ancestors[heir]))
+            unit.supervisor_user_ids = supervisors
 
     def _search_supervisor_user_ids(self, operator, value):
-        """Units strictly below a unit one of the given users is an officer of.
+        """Units strictly below a unit one of the given users is an officer of, and
+        the history their units took over (see ``_supervised_units_sql``).
 
         Resolved in SQL when the query runs, so record rules built on it follow
         any change of officers at once (rule domains are cached per user).
@@ -73,19 +104,91 @@ class EmulationUnit(models.Model):
         user_ids = [v for v in value if isinstance(v, int)]
         if not user_ids:
             return Domain.FALSE
-        return Domain(
-            "id",
-            "in",
-            SQL(
-                """(SELECT child.id
+        return Domain("id", "in", self._supervised_units_sql(user_ids))
+
+    def _supervised_units_sql(self, user_ids):
+        """Units strictly below a unit one of the users is an officer of, and the units
+        (and the units below them) that any unit at or below such a unit took over from,
+        at any remove. Resolved in SQL when the query runs."""
+        return SQL(
+            """(WITH RECURSIVE own AS (
+                    SELECT anc.id, anc.parent_path
                       FROM emulation_unit_res_users_rel rel
                       JOIN emulation_unit anc ON anc.id = rel.unit_id
-                      JOIN emulation_unit child
-                        ON child.parent_path LIKE anc.parent_path || '%%'
-                       AND child.id != anc.id
-                     WHERE rel.user_id IN %s)""",
-                tuple(user_ids),
-            ),
+                     WHERE rel.user_id IN %(users)s
+                ), inherited(id) AS (
+                    SELECT s.predecessor_id
+                      FROM own
+                      JOIN emulation_unit scope ON scope.parent_path LIKE own.parent_path || '%%'
+                      JOIN emulation_unit_succession_rel s ON s.successor_id = scope.id
+                     UNION
+                    SELECT s.predecessor_id
+                      FROM inherited
+                      JOIN emulation_unit_succession_rel s ON s.successor_id = inherited.id
+                )
+                SELECT child.id
+                  FROM own
+                  JOIN emulation_unit child ON child.parent_path LIKE own.parent_path || '%%' AND child.id != own.id
+                 UNION
+                SELECT below.id
+                  FROM inherited
+                  JOIN emulation_unit pred ON pred.id = inherited.id
+                  JOIN emulation_unit below ON below.parent_path LIKE pred.parent_path || '%%')""",
+            users=tuple(user_ids),
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_input(vals, "create")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_ids()
+        self._check_input(vals)
+        if not self.env.su:
+            if "active" in vals and not vals["active"]:
+                self.filtered("active")._check_may_leave()
+            if "parent_id" in vals:
+                moved = self.filtered(lambda unit: unit.parent_id.id != (vals["parent_id"] or False))
+                moved._check_may_leave(moving=True)
+        return super().write(vals)
+
+    def _check_may_leave(self, moving=False):
+        """Archiving or moving a unit takes it out of the consolidations of the units above
+        it: refused while a campaign still running or in preparation holds a report of it
+        (or, for a move, of a unit below it) that was submitted or that consolidates others,
+        or while an archived unit would leave active units below it."""
+        if not self:
+            return
+        units = self
+        if moving:
+            units = self.search([("id", "child_of", self.ids)])
+        elif active_children := self.child_ids.filtered("active") - self:
+            raise UserError(
+                self.env._(
+                    "These units still have active units below them: %(units)s. Archive or move those first.",
+                    units=", ".join(active_children.mapped("complete_name")),
+                )
+            )
+        reports = self.env["emulation.submission"]._reports_in_use(units)
+        if not reports:
+            return
+        listed = "\n".join(f"• {name}" for name in reports.mapped("display_name"))
+        if moving:
+            raise UserError(
+                self.env._(
+                    "These units cannot move while their reports, or those of the units below them, count "
+                    "in a running campaign (its totals would change without anyone knowing):\n%(reports)s",
+                    reports=listed,
+                )
+            )
+        raise UserError(
+            self.env._(
+                "These units cannot be archived while their reports count in a running campaign "
+                "(its totals would change without anyone knowing):\n%(reports)s",
+                reports=listed,
+            )
         )
 
     def _compute_child_count(self):

@@ -5,7 +5,11 @@ from odoo.exceptions import UserError
 class EmulationUnitLevel(models.Model):
     _name = "emulation.unit.level"
     _description = "Unit Level"
+    _inherit = ["emulation.input.mixin"]
     _order = "sequence, id"
+
+    # What a manager may set (the only role that writes levels).
+    _user_create_fields = _user_write_fields = frozenset({"name", "sequence", "active"})
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -13,6 +17,17 @@ class EmulationUnitLevel(models.Model):
     unit_count = fields.Integer(compute="_compute_unit_count")
 
     _name_unique = models.Constraint("UNIQUE(name)", "A unit level with this name already exists.")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_input(vals, "create")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_ids()
+        self._check_input(vals)
+        return super().write(vals)
 
     def _compute_unit_count(self):
         counts = dict(self.env["emulation.unit"]._read_group([("level_id", "in", self.ids)], ["level_id"], ["__count"]))

@@ -5,7 +5,9 @@ with it."""
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .emulation_submission import WORKFLOW_FIELDS
+from .emulation_campaign import EmulationCampaign as EmulationCampaignBase
+from .emulation_submission import EmulationSubmission as EmulationSubmissionBase
+from .emulation_unit import EmulationUnit as EmulationUnitBase
 
 # A report is issued once it has gone up: submitted (a consolidated report sent to the
 # body above), approved, or consolidated since.
@@ -26,6 +28,10 @@ PRINTED_CRITERION_FIELDS = {
 
 class EmulationUnit(models.Model):
     _inherit = "emulation.unit"
+    _user_create_fields = _user_write_fields = EmulationUnitBase._user_write_fields | {
+        "document_symbol",
+        "office_symbol",
+    }
 
     document_symbol = fields.Char(
         help="The unit's abbreviation in the numbers of its documents, e.g. CCB: report 07/BC-CCB. "
@@ -44,10 +50,11 @@ class EmulationCampaign(models.Model):
     _document_type = "dispatch"
     _document_report = "emulation_campaign.report_campaign_dispatch"
     _document_unit_field = "issuing_unit_id"
-    # The movement runs on after its dispatch: launched, closed, units joining after a
-    # restructuring, handed to the issuing unit's successor. What the dispatch printed is
+    # The movement runs on after its dispatch: launched, closed, units joining, handed to
+    # the issuing unit's successor after a restructuring. What the dispatch printed is
     # frozen; the issued dispatch stays in its issuer's register as it was.
-    _document_mutable_fields = ("state", "unit_ids", "member_unit_ids", "issuing_unit_id")
+    _document_mutable_fields = ("unit_ids",)
+    _document_frozen_fields = frozenset(EmulationCampaignBase._user_write_fields) - {"unit_ids", "issuing_unit_id"}
 
     def _document_register_values(self):
         self.ensure_one()
@@ -70,7 +77,8 @@ class EmulationSubmission(models.Model):
     _document_type = "report"
     _document_report = "emulation_campaign.report_submission"
     _document_unit_field = "unit_id"
-    _document_mutable_fields = tuple(WORKFLOW_FIELDS)
+    # Frozen: what users write (narratives and figures), and which report it is.
+    _document_frozen_fields = EmulationSubmissionBase._user_write_fields | {"campaign_id", "period_id", "unit_id"}
 
     def _document_check_issuable(self):
         not_ready = self.filtered(lambda s: s.state not in ISSUABLE_STATES)

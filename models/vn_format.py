@@ -8,6 +8,7 @@ every document writes them the same way.
 """
 
 import datetime
+import math
 import re
 import types
 
@@ -36,6 +37,8 @@ XLSX_NUMBER_FORMATS = {
     "number": "#,##0.00",
     "percent": '#,##0.0#"%"',
 }
+# Printed instead of a figure that is not a number (none can be entered: a safeguard).
+NOT_A_NUMBER = "—"
 # Characters that make a spreadsheet treat a text as a formula (OWASP CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -44,12 +47,14 @@ def number(value, digits=2):
     """1234.5 → "1.234,5": grouping dot, decimal comma, at most ``digits`` decimals."""
     if value is None or value is False:
         return ""
+    if not math.isfinite(value):
+        return NOT_A_NUMBER
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=LOCALE)
 
 
 def integer(value):
-    return number(round(value or 0), 0)
+    return number(round(value or 0) if math.isfinite(value or 0) else value, 0)
 
 
 def percent(value, digits=2):
@@ -110,7 +115,7 @@ def is_numeric(value_type):
 
 def is_consolidated(submission):
     """The report holds the consolidation of the reports below it."""
-    return bool(submission.source_submission_ids or submission.missing_unit_ids)
+    return submission._holds_consolidation()
 
 
 def text_lines(text):

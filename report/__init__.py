@@ -1,1 +1,1 @@
-from . import emulation_reports, emulation_reports_issue
+from . import emulation_reports, emulation_reports_issue, emulation_summary

@@ -128,6 +128,8 @@ class TestAccessMatrix(EmulationHttpCase):
         cls.submitted = cls.submission(cls.c12, cls.campaign.period_ids.filtered(lambda p: p.name == "2026"))
         cls.fill(cls.submitted, {"1": 2})
         cls.submitted.with_user(cls.c12_user).action_submit()
+        # District 2 has no 2026 report yet: the one the matrix creates
+        cls.submission(cls.d2, cls.submitted.period_id).unlink()
         cls.targets = {
             "level": cls.level_commune,
             "unit": cls.c12,
@@ -163,8 +165,8 @@ class TestAccessMatrix(EmulationHttpCase):
                 "reason": "Storm",
             },
             "submission": {
-                "period_id": self.campaign.period_ids.filtered(lambda p: p.name == "2027").id,
-                "unit_id": self.c12.id,
+                "period_id": self.campaign.period_ids.filtered(lambda p: p.name == "2026").id,
+                "unit_id": self.d2.id,
             },
             "history": {"submission_id": self.submitted.id, "user_id": self.c12_user.id, "to_state": "approved"},
         }[target]

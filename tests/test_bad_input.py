@@ -39,12 +39,12 @@ class TestBadInput(EmulationCase):
         self.assertEqual(len(self.sub.results), 90_000)
 
     def test_non_finite_and_negative_numbers(self):
-        for value, message in (
-            (float("nan"), "not a number"),
-            (float("inf"), "not a number"),
-            (-1, "below the minimum"),
+        for value, error, message in (
+            (float("nan"), UserError, "must be a number"),
+            (float("inf"), UserError, "must be a number"),
+            (-1, ValidationError, "below the minimum"),
         ):
-            with self.assertRaisesRegex(ValidationError, message):
+            with self.assertRaisesRegex(error, message):
                 self.line.write({"value_number": value})
         self.assertFalse(self.line.is_filled)
 

@@ -71,9 +71,9 @@ class TestWorkflow(EmulationCase):
             self.fill(sub, {"3": 101}, self.c11_user)
         with self.assertRaisesRegex(ValidationError, "above the maximum 500"):
             self.fill(sub, {"6": 501}, self.c11_user)
-        with self.assertRaisesRegex(ValidationError, "not a number"):
+        with self.assertRaisesRegex(UserError, "must be a number"):
             self.fill(sub, {"2": float("nan")}, self.c11_user)
-        with self.assertRaisesRegex(ValidationError, "not a number"):
+        with self.assertRaisesRegex(UserError, "must be a number"):
             self.fill(sub, {"2": float("inf")}, self.c11_user)
         # required means filled, and every problem is listed in one message
         self.criteria["5"].required = True
@@ -108,9 +108,9 @@ class TestWorkflow(EmulationCase):
     def test_workflow_fields_only_through_actions(self):
         sub = self.submission(self.c11)
         for vals in ({"state": "approved"}, {"on_time": True}, {"return_reason": "x"}, {"parent_submission_id": False}):
-            with self.assertRaisesRegex(UserError, "workflow buttons"):
+            with self.assertRaisesRegex(UserError, "set by the server"):
                 sub.with_user(self.c11_user).write(vals)
-        with self.assertRaisesRegex(UserError, "another campaign, period or unit"):
+        with self.assertRaisesRegex(UserError, "set by the server, not by hand: Unit"):
             sub.with_user(self.c11_user).write({"unit_id": self.c12.id})
         with self.assertRaisesRegex(UserError, "by hand"):
             sub.line_ids[0].with_user(self.c11_user).write({"aggregated_count": 9})
@@ -193,9 +193,16 @@ class TestWorkflow(EmulationCase):
             approver_tab_1.action_approve()
         self.assertEqual(len(sub.history_ids), 3)
 
+    @freeze_time("2026-06-01")
     def test_officer_creates_missing_report(self):
         sub = self.submission(self.c11)
-        period_2026 = self.campaign.period_ids.filtered(lambda p: p.name == "2027")
+        period_2026 = self.campaign.period_ids.filtered(lambda p: p.name == "2026")
+        (self.submission(self.c11, period_2026) | self.submission(self.c12, period_2026)).unlink()
+        # not for a period that has not begun
+        with self.assertRaisesRegex(UserError, "not begun yet"):
+            self.env["emulation.submission"].with_user(self.c11_user).create(
+                {"period_id": self.campaign.period_ids.filtered(lambda p: p.name == "2027").id, "unit_id": self.c11.id}
+            )
         new = (
             self.env["emulation.submission"]
             .with_user(self.c11_user)
@@ -208,7 +215,7 @@ class TestWorkflow(EmulationCase):
             self.env["emulation.submission"].with_user(self.c11_user).create(
                 {"period_id": period_2026.id, "unit_id": self.c12.id}
             )
-        with self.assertRaisesRegex(UserError, "starts as a draft"):
+        with self.assertRaisesRegex(UserError, "set by the server, not by hand: State"):
             self.env["emulation.submission"].with_user(self.c11_user).create(
                 {"period_id": period_2026.id, "unit_id": self.c11.id, "state": "approved"}
             )

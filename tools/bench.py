@@ -822,6 +822,73 @@ class Bench:
         self.figures.update(list_s=seconds, list_rows=len(result["records"]), list_queries=queries, list_page_s=page_s)
 
     # ------------------------------------------------------------------
+    def restructure(self):
+        """The 2025 reform mid-campaign: 10 % of the communes close on 30 June into merged
+        successors (new communes from 1 July), one action_close per merge. The query count
+        of one merge is the same for 10 and for 100 communes closed at once."""
+        date_end = datetime.date(2025, 6, 30)
+        by_province = {}
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, odoo.SUPERUSER_ID, CONTEXT)
+            for unit in env["emulation.unit"].browse(self.communes):
+                by_province.setdefault(unit.parent_id.id, []).append(unit.id)
+        target = COMMUNES // 10
+        largest = max(by_province, key=lambda province: len(by_province[province]))
+        rest = [p for p in self.provinces if p != largest]
+        # the first merge warms the server's caches (access rules, models) up; then one
+        # merge of 10 communes and one of 100 are measured; then the rest, 10 at a time
+        groups = [
+            ("", rest[0], by_province[rest[0]][:10]),
+            ("10", rest[1], by_province[rest[1]][:10]),
+            ("100", largest, by_province[largest][:100]),
+        ]
+        taken = 120
+        for province in rest[2:]:
+            if taken >= target:
+                break
+            communes = by_province[province][: min(10, target - taken)]
+            groups.append(("", province, communes))
+            taken += len(communes)
+        measured, total_s, total_q = {}, 0.0, 0
+        for index, (label, province, communes) in enumerate(groups, 1):
+
+            def merge(env, province=province, communes=communes, index=index):
+                successor = env["emulation.unit"].create(
+                    {
+                        "name": f"Hội CCB xã mới {index:03d}",
+                        "code": f"NEW-{index:03d}",
+                        "parent_id": province,
+                        "level_id": self.commune_level,
+                        "date_start": date_end + datetime.timedelta(days=1),
+                    }
+                )
+                env.flush_all()
+                queries = env.cr.sql_log_count
+                env["emulation.unit"].browse(communes).action_close(date_end, successor.ids)
+                env.flush_all()
+                return env.cr.sql_log_count - queries
+
+            seconds, _all_queries, queries = self.call(self.admin, merge)
+            total_s += seconds
+            total_q += queries
+            if label:
+                measured[label] = (seconds, queries)
+        for label in ("10", "100"):
+            seconds, queries = measured[label]
+            self.row(f"restructure: {label} communes merge into one (action_close)", seconds, queries)
+        self.row(
+            f"restructure: {taken:,} communes (10 %) close into {len(groups)} new ones",
+            total_s,
+            total_q,
+            f"{len(groups)} × action_close, each its own transaction",
+        )
+        self.figures.update(
+            restructure_s=total_s,
+            restructure_closed=taken,
+            restructure_queries_10=measured["10"][1],
+            restructure_queries_100=measured["100"][1],
+        )
+
     def report(self):
         peak = peak_rss_mib()
         self.row(
@@ -836,6 +903,7 @@ class Bench:
             "queries_constant": figures["queries_full"] == figures["queries_tenth"],
             "xlsx_within_2x": figures["xlsx_ratio"] <= 2,
             "memory_under_1gib": peak < 1024,
+            "restructure_queries_constant": figures["restructure_queries_10"] == figures["restructure_queries_100"],
         }
         with self.registry.cursor() as cr:
             cr.execute(SQL("SHOW server_version"))
@@ -871,6 +939,11 @@ class Bench:
             ),
             ("XLSX within 2× of xlsxwriter alone", f"{figures['xlsx_ratio']:.2f}×", targets["xlsx_within_2x"]),
             ("peak memory under 1 GiB", f"{peak:.0f} MiB", targets["memory_under_1gib"]),
+            (
+                "restructuring: same query count for 10 and 100 units",
+                f"{figures['restructure_queries_10']} vs {figures['restructure_queries_100']}",
+                targets["restructure_queries_constant"],
+            ),
         ]
         for label, value, ok in checks:
             out(f"target: {label:<46} {value:<34} {'met' if ok else 'MISSED'}")
@@ -978,6 +1051,7 @@ def main():
     bench.raw_sql()
     bench.documents()
     bench.web_list()
+    bench.restructure()
     bench.report()
 
 

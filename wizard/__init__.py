@@ -1,1 +1,1 @@
-from . import emulation_submission_consolidate, emulation_submission_return
+from . import emulation_submission_consolidate, emulation_submission_return, emulation_unit_close
