@@ -85,12 +85,12 @@ class TestDocumentIssue(EmulationHttpCase):
     # Numbers
     # ------------------------------------------------------------------
     def test_numbers_padding_symbols_and_units(self):
-        with freeze_time("2025-03-01 03:00:00"):
+        with freeze_time("2026-03-01 03:00:00"):
             report = self.approved(self.c11, self.c11_user, self.d1_user)
             self.assertIs(report.with_user(self.c11_user).action_issue(), True)
             self.assertEqual(report.document_number, "01/BC-CCB")
-            self.assertEqual(report.issue_date, datetime.date(2025, 3, 1))
-            self.assertEqual(report.document_id.register_id.year, 2025)
+            self.assertEqual(report.issue_date, datetime.date(2026, 3, 1))
+            self.assertEqual(report.document_id.register_id.year, 2026)
             # another unit: its own register, its code when it has no symbol
             d2_report = self.approved(self.d2, self.d2_user, self.province_user)
             d2_report.with_user(self.d2_user).action_issue()
@@ -98,16 +98,16 @@ class TestDocumentIssue(EmulationHttpCase):
             # the dispatch: the province's register, its symbol and its drafting office's
             Register = self.env["emulation.document.register"]
             for _i in range(101):
-                Register._take_number(self.province, 2025)
+                Register._take_number(self.province, 2026)
             self.campaign.with_user(self.province_user).action_issue()
             self.assertEqual(self.campaign.document_number, "102/CCB-VP")
             # the reports cite the dispatch by its issued number
             self.assertEqual(self.campaign.dispatch_number, "102/CCB-VP")
-            self.assertEqual(self.campaign.dispatch_date, datetime.date(2025, 3, 1))
+            self.assertEqual(self.campaign.dispatch_date, datetime.date(2026, 3, 1))
             # the second document of Commune 11's register: padded
             self.assertEqual(report.document_id.register_id.last_number, 1)
             for _i in range(7):
-                Register._take_number(self.c11, 2025)
+                Register._take_number(self.c11, 2026)
             second = self.approved(self.c11, self.c11_user, self.d1_user, self.period_2026)
             second.with_user(self.c11_user).action_issue()
             self.assertEqual(second.document_number, "09/BC-CCB")
