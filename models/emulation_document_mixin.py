@@ -225,9 +225,15 @@ class EmulationDocumentMixin(models.AbstractModel):
                     )
         return super().create(vals_list)
 
+    def _document_check_ids(self):
+        """Ids from a client are whole numbers (emulation.input.mixin says so clearly)."""
+        check = getattr(self, "_check_ids", None)
+        return check() if check else True
+
     def write(self, vals):
-        if self._document_internal():
-            return super().write(vals)
+        if self._document_internal() or not isinstance(vals, dict):
+            return super().write(vals)  # the model's own checks refuse what is not a mapping
+        self._document_check_ids()
         vals = dict(vals)
         upload = {name: vals.pop(name) for name in UPLOAD_FIELDS if name in vals}
         given = DOCUMENT_FIELDS & set(vals)
@@ -285,10 +291,16 @@ class EmulationDocumentMixin(models.AbstractModel):
             return arch, view
         for node in arch.xpath("//field[not(ancestor::field)][not(ancestor::header)]"):
             name = node.get("name")
-            if name in UPLOAD_FIELDS or name in DOCUMENT_FIELDS or self._document_is_mutable(name):
+            if (
+                name in UPLOAD_FIELDS
+                or name in DOCUMENT_FIELDS
+                or name in self._document_mutable_fields
+                or name.startswith(ALWAYS_MUTABLE_PREFIXES)
+            ):
                 continue
             readonly = node.get("readonly")
-            if readonly in ("1", "True", "true"):
+            field = self._fields.get(name)
+            if field is None or readonly in ("1", "True", "true") or (readonly is None and field.readonly):
                 continue
             node.set(
                 "readonly", f"is_issued or ({readonly})" if readonly and readonly not in ("0", "False") else "is_issued"
@@ -319,6 +331,7 @@ class EmulationDocumentMixin(models.AbstractModel):
         it and freeze the record."""
         if not self:
             return True
+        self._document_check_ids()
         self.check_access("read")
         self._document_lock()
         issued = self.filtered("document_id")
@@ -404,6 +417,7 @@ class EmulationDocumentMixin(models.AbstractModel):
         """Open an issued document for a correction: the record can change again and its
         next issue gets a new number that replaces this one ("thay thế văn bản số …").
         The issued document, its PDF and its number stay as they are."""
+        self._document_check_ids()
         self.check_access("read")
         self._document_lock()
         not_issued = self.filtered(lambda r: not r.document_id)
@@ -445,6 +459,7 @@ class EmulationDocumentMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     def action_upload_signed_pdf(self, file_base64, filename=None):
         """Upload the signed copy over RPC (the form writes ``signed_pdf`` instead)."""
+        self._document_check_ids()
         for record in self:
             record._document_store_signed(file_base64, filename)
         return True

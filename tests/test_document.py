@@ -269,6 +269,16 @@ class TestDocumentIssue(EmulationHttpCase):
         )
         # the chatter stays open
         report.with_user(self.c11_user).message_post(body="Printed and sent.")
+        # the form shows it read-only; a report not issued keeps its editable fields, and
+        # what the model makes read-only stays so
+        with self.assertRaises(AssertionError), Form(report.with_user(self.c11_user)) as form:
+            form.results = "Rewritten"
+        draft = self.submission(self.c12, self.period_2026).with_user(self.c12_user)
+        with Form(draft) as form:
+            form.results = "Our results"
+            with self.assertRaises(AssertionError):
+                form.return_reason = "Not mine to write"
+        self.assertEqual(draft.results, "Our results")
 
     def test_issued_dispatch_is_frozen(self):
         self.campaign.with_user(self.manager).action_issue()
