@@ -7,6 +7,8 @@
     "author": "Emulation Campaign developers",
     "website": "https://github.com/emulation-campaign/emulation_campaign",
     "license": "LGPL-3",
+    "maintainers": ["emulation-campaign"],
+    "development_status": "Beta",
     "depends": ["mail", "web_hierarchy"],
     "data": [
         "security/emulation_security.xml",
@@ -20,6 +22,7 @@
         "views/emulation_unit_views.xml",
         "wizard/emulation_submission_return_views.xml",
         "wizard/emulation_submission_consolidate_views.xml",
+        "wizard/emulation_submission_import_xlsx_views.xml",
         "views/emulation_criterion_views.xml",
         "views/emulation_campaign_views.xml",
         "views/emulation_submission_views.xml",

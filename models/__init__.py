@@ -16,11 +16,13 @@ from . import (
     emulation_submission_export,
     emulation_submission_history,
     emulation_submission_line,
+    emulation_submission_offline,
     emulation_submission_restructure,
     emulation_unit,
     emulation_unit_level,
     emulation_unit_restructure,
     ir_attachment,
+    ir_http,
     issued_documents,  # extends the models above: after them
     mail_followers,
 )

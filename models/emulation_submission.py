@@ -322,6 +322,8 @@ class EmulationSubmission(models.Model):
         """Lock the reports for this transaction and reread them, so that a double
         click, a second tab or a stale form acts on the current state."""
         self._check_ids()
+        if not self:
+            return
         try:
             self.env.cr.execute(
                 SQL("SELECT id FROM emulation_submission WHERE id IN %s FOR UPDATE NOWAIT", tuple(self.ids)),
@@ -593,6 +595,8 @@ class EmulationSubmission(models.Model):
     # ------------------------------------------------------------------
     def action_consolidate(self, force=False):
         """Fill this report from the approved reports of the units directly below."""
+        if not isinstance(force, bool):
+            raise UserError(self.env._("force must be true or false, not %(value)r.", value=force))
         self._lock_rows()
         self._require_state(EDITABLE_STATES, self.env._("Consolidating"))
         self._check_role(

@@ -11,6 +11,8 @@ from . import (
     test_document_concurrency,
     test_i18n,
     test_integrity,
+    test_json2,
+    test_offline,
     test_reports,
     test_restructure,
     test_ui,
