@@ -185,6 +185,34 @@ class TestDocumentIssue(EmulationHttpCase):
         self.assertIn("Commune 12", self.pdf_text(both))
         self.assertNotIn("renamed", self.pdf_text(both))
 
+    def test_print_and_download_over_http(self):
+        """What a user clicks: Print (the report route) and the download of the kept files."""
+        report = self.approved(self.c11, self.c11_user, self.d1_user)
+        report.with_user(self.c11_user).action_issue()
+        issued = report.issued_attachment_id.raw
+        self.authenticate(self.d1_user.login, self.d1_user.login)
+        response = self.url_open(f"/report/pdf/{REPORT}/{report.id}")
+        self.assertEqual((response.status_code, response.content), (200, issued))
+        response = self.url_open(f"/web/content/emulation.submission/{report.id}/issued_pdf?download=true")
+        self.assertEqual((response.status_code, response.content), (200, issued))
+        signed = blank_pdf()
+        self.upload(report, signed, self.c11_user)
+        self.assertEqual(self.url_open(f"/report/pdf/{REPORT}/{report.id}").content, signed)
+        response = self.url_open(f"/web/content/emulation.submission/{report.id}/signed_pdf?download=true")
+        self.assertEqual((response.status_code, response.content), (200, signed))
+        # another commune's officer gets neither
+        self.authenticate(self.c12_user.login, self.c12_user.login)
+        with mute_logger("odoo.http"):
+            for url in (
+                f"/report/pdf/{REPORT}/{report.id}",
+                f"/web/content/emulation.submission/{report.id}/signed_pdf",
+                f"/web/content/{report.document_id.attachment_id.id}",
+            ):
+                response = self.url_open(url)
+                self.assertNotIn(response.status_code, (200,), url)
+                self.assertNotIn(signed, response.content)
+                self.assertNotIn(issued[:200], response.content)
+
     def test_dispatch_issue_and_print(self):
         with freeze_time("2025-09-16 02:00:00"):
             self.campaign.with_user(self.manager).action_issue()
