@@ -56,8 +56,10 @@ class IrActionsReport(models.Model):
         if not res_ids:
             return {}
         report = self._get_report(report_ref)
-        if report.model not in self.env["emulation.document.mixin"]._document_models():
-            return {}
+        if report.model not in self.env or not isinstance(
+            self.env[report.model], self.pool["emulation.document.mixin"]
+        ):
+            return {}  # every other report of the database: nothing to look up
         records = self.env[report.model].browse(res_ids)
         if report.report_name != records._document_report:
             return {}
