@@ -10,6 +10,8 @@ from . import (
     emulation_campaign_history,
     emulation_criterion,
     emulation_deadline_extension,
+    emulation_document,
+    emulation_document_mixin,
     emulation_figure,
     emulation_period,
     emulation_period_completeness,
@@ -25,7 +27,9 @@ from . import (
     emulation_unit_level,
     emulation_unit_place,
     emulation_unit_restructure,
+    ir_attachment,
     ir_http,
+    issued_documents,  # extends the models above: after them
     mail_followers,
 )
 
@@ -38,3 +42,6 @@ from . import emulation_cluster, emulation_commendation, emulation_submission_sc
 
 # isort: split
 from . import emulation_commendation_decision, emulation_commendation_demo
+
+# isort: split
+from . import emulation_commendation_decision_issue

@@ -1,1 +1,7 @@
-from . import emulation_reports, emulation_reports_commendation, emulation_reports_scoring, emulation_summary
+from . import (
+    emulation_reports,
+    emulation_reports_commendation,
+    emulation_reports_issue,
+    emulation_reports_scoring,
+    emulation_summary,
+)

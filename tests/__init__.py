@@ -10,6 +10,8 @@ from . import (
     test_deadlines,
     test_demo,
     test_demo_scoring,
+    test_document,
+    test_document_concurrency,
     test_i18n,
     test_integrity,
     test_json2,
