@@ -158,6 +158,9 @@ class TestRestructure(RestructureMixin, EmulationCase):
         self.assertEqual(self.campaign.issuing_unit_id, self.province)
         self.province.with_user(self.manager).action_close(REFORM, new_province.ids)
         self.assertEqual(self.campaign.issuing_unit_id, new_province)
+        # a district that merges into the new province reported below the old one: not top level
+        self.d2.with_user(self.manager).action_close(REFORM, new_province.ids)
+        self.assertFalse(self.submission(self.d2).is_top_level)
         self.assertFalse(province_2026.exists())
         # the history is still the campaign's: its units still take part, read by the successor
         self.assertTrue(self.d1 | self.c11 | self.province <= self.campaign.member_unit_ids)
