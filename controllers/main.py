@@ -6,7 +6,7 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 
 
 class EmulationExportController(http.Controller):
-    @http.route("/emulation/submission/<int:submission_id>/xlsx", type="http", auth="user", methods=["GET"])
+    @http.route("/emulation/submission/<int:submission_id>/xlsx", type="http", auth="user", methods=["GET", "POST"])
     def submission_xlsx(self, submission_id, **kwargs):
         """The figures of a report as XLSX, with the user's own access rights: a report
         the user may not read is answered like one that does not exist."""

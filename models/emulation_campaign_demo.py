@@ -7,7 +7,7 @@ an upgrade). Nothing here runs in a database installed without demo data.
 import datetime
 import random
 
-from odoo import models
+from odoo import api, models
 from odoo.fields import Command
 
 # Relative size (membership) of each reporting unit; 1.0 = an average district association.
@@ -198,18 +198,30 @@ class EmulationCampaign(models.Model):
     # ------------------------------------------------------------------
     # Demo data (see data/emulation_demo_campaign.xml)
     # ------------------------------------------------------------------
+    @api.model
+    def _demo_load_vietnamese(self):
+        """The addon's Vietnamese, loaded before the demo's workflow runs (its chatter is written
+        in the language of the moment)."""
+        self.env["ir.module.module"].search([("name", "=", "emulation_campaign")])._update_translations(["vi_VN"])
+        return True
+
     def _demo_fill_submissions(self):
         """Fill and move the seed movement's reports through the workflow, as their
-        officers would: 2023 and 2024 reported by Quảng Nam's districts and consolidated up
-        to the province; the reform of 1 July 2025 (the old units closed, the new city's
+        officers would: 2024 (and 2023 if expected) reported by Quảng Nam's districts and
+        consolidated up to the province; the reform of 1 July 2025 (the old units closed, the new city's
         association takes the campaign over); 2025 reported by the new communes and
         consolidated by the city; 2026 in its deadline rush. Units without a demo officer
         act through the superuser."""
         self.ensure_one()
         periods = {period.name: period for period in self.period_ids}
-        (periods["2023"] | periods["2024"])._create_missing_submissions(today=datetime.date(2024, 12, 31))
-        self._demo_run_history(periods["2023"], 2023)
-        self._demo_run_history(periods["2024"], 2024)
+        # 2023 only if the campaign expects it (its first reporting year, 2024 in the demo:
+        # the dispatch is from 9/2024)
+        history = [year for year in (2023, 2024) if year >= self.first_report_year]
+        self.env["emulation.period"].union(*(periods[str(year)] for year in history))._create_missing_submissions(
+            today=datetime.date(2024, 12, 31)
+        )
+        for year in history:
+            self._demo_run_history(periods[str(year)], year)
         self._demo_reform()
         (periods["2025"] | periods["2026"])._create_missing_submissions(today=datetime.date(2026, 11, 30))
         self._demo_run_new_year(periods["2025"], 2025, DEMO_PLAN_2025)

@@ -11,6 +11,10 @@ COMPLETENESS_DOMAINS = {
     "on_time": [("on_time", "=", True), ("state", "in", ("submitted", "approved", "consolidated"))],
     "late": [("is_late", "=", True)],
     "missing": [("state", "in", ("draft", "returned"))],
+    # not submitted: before the deadline, or past it; submitted after the deadline
+    "pending": [("state", "in", ("draft", "returned")), ("is_overdue", "=", False)],
+    "overdue": [("is_overdue", "=", True)],
+    "submitted_late": [("on_time", "=", False), ("state", "in", ("submitted", "approved", "consolidated"))],
 }
 
 

@@ -11,11 +11,13 @@ from odoo.tools import SQL, format_date
 
 from .emulation_input_mixin import check_user_text
 
+# In the order of the workflow: a returned report is a draft again (the statusbar shows
+# "Returned" beside "Draft", and only when the report is returned).
 STATES = [
     ("draft", "Draft"),
+    ("returned", "Returned"),
     ("submitted", "Submitted"),
     ("approved", "Approved"),
-    ("returned", "Returned"),
     ("consolidated", "Consolidated"),
 ]
 EDITABLE_STATES = ("draft", "returned")
@@ -64,7 +66,7 @@ class EmulationSubmission(models.Model):
     on_time = fields.Boolean(readonly=True, copy=False, help="Submitted before the end of the deadline day.")
     approved_date = fields.Datetime(readonly=True, copy=False)
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    return_reason = fields.Text(readonly=True, copy=False, tracking=True)
+    return_reason = fields.Text(readonly=True, copy=False)  # the chatter's return message says it once
     results = fields.Text(help="What the unit achieved.")
     shortcomings = fields.Text(string="Shortcomings and Causes")
     proposals = fields.Text()

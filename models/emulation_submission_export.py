@@ -46,6 +46,8 @@ class _Styles(dict):
         if variant == "quoted":
             if QUOTE_PREFIX:
                 props["quote_prefix"] = True
+        elif variant.startswith("units:"):  # a count of "yes" out of so many units
+            props["num_format"] = vn_format.units_yes_format(int(variant[6:]))
         elif variant:
             props["num_format"] = vn_format.XLSX_NUMBER_FORMATS[variant]
         self[key] = self.workbook.add_format(props)
@@ -193,7 +195,7 @@ class EmulationSubmission(models.Model):
             sheet.write_blank(row, col, None, styles["cell"])
         elif value_type == "boolean":
             if line.submission_id in consolidated_rows:  # a count of "yes"
-                sheet.write_number(row, col, line.value_number, styles["cell+integer"])
+                sheet.write_number(row, col, line.value_number, styles[f"cell+units:{line.aggregated_count}"])
             else:
                 write_text(row, col, vn_format.YES if line.value_bool else vn_format.NO, "cell")
         elif value_type == "text":
@@ -213,7 +215,11 @@ class EmulationSubmission(models.Model):
             value = line.value_number if vn_format.is_consolidated(self) else int(line.value_bool)
         else:
             value = line.value_number
-        style = styles["total+integer" if criterion.value_type == "boolean" else f"total+{criterion.value_type}"]
+        style = styles[
+            f"total+units:{line.aggregated_count}"
+            if criterion.value_type == "boolean"
+            else f"total+{criterion.value_type}"
+        ]
         cells = "{}:{}".format(*(xl_rowcol_to_cell(r, col) for r in row_range))
         weights = [row_lines.get((s.id, criterion.id)) for s in rows]
         weighted = any(cell and cell.aggregated_count > 1 for cell in weights)

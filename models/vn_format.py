@@ -23,6 +23,7 @@ TIMEZONE = "Asia/Ho_Chi_Minh"
 
 YES = "Có"
 NO = "Không"
+UNITS_YES = "đơn vị có"
 # Labels of emulation.criterion.value_type as printed in the Vietnamese documents.
 VALUE_TYPE_LABELS = {
     "integer": "Số nguyên",
@@ -104,9 +105,19 @@ def line_value(line):
         return percent(line.value_number)
     if value_type == "boolean":
         if is_consolidated(line.submission_id):
-            return integer(line.value_number)  # "count of yes": a number of units
+            return units_yes(line.value_number, line.aggregated_count)  # "count of yes"
         return YES if line.value_bool else NO
     return line.value_text or ""
+
+
+def units_yes(yes, units):
+    """A consolidated yes/no: "3/3 đơn vị có" (units answering yes / units answering)."""
+    return f"{integer(yes)}/{integer(units)} {UNITS_YES}"
+
+
+def units_yes_format(units):
+    """The Excel number format showing a count of "yes" as "3/3 đơn vị có"."""
+    return f'#,##0"/{integer(units)} {UNITS_YES}"'
 
 
 def is_numeric(value_type):
@@ -184,6 +195,7 @@ def helpers():
         place_and_date=place_and_date,
         subject=subject,
         line_value=line_value,
+        units_yes=units_yes,
         is_numeric=is_numeric,
         is_consolidated=is_consolidated,
     )

@@ -123,7 +123,7 @@ class ReportSubmission(models.AbstractModel):
         consolidated = vn_format.is_consolidated(submission)
         above = unit.parent_id.name or campaign.parent_body
         date = vn_format.local_date(submission.submitted_date) or fields.Date.context_today(submission)
-        place = unit.partner_id.city or campaign.dispatch_place
+        place = unit.document_place or unit.partner_id.city or campaign.dispatch_place
         what = "Tổng hợp kết quả" if consolidated else "Kết quả"
         period = submission.period_id.name
         if period.isdigit():  # a year

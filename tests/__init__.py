@@ -10,6 +10,7 @@ from . import (
     test_i18n,
     test_integrity,
     test_json2,
+    test_officer_screen,
     test_offline,
     test_reports,
     test_restructure,

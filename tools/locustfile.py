@@ -46,7 +46,12 @@ class OdooUser(HttpUser):
 
     def rpc(self, name, url, params):
         payload = {"jsonrpc": "2.0", "method": "call", "id": next(_ids), "params": params}
-        with self.client.post(url, json=payload, name=name, catch_response=True) as response:
+        # One connection per request, as a reverse proxy in front of Odoo's workers talks
+        # to them (nginx's default HTTP/1.0 upstream): a worker otherwise waits on an idle
+        # keep-alive connection while the person thinks.
+        with self.client.post(
+            url, json=payload, name=name, catch_response=True, headers={"Connection": "close"}
+        ) as response:
             if response.status_code != 200:
                 response.failure(f"HTTP {response.status_code}: {response.error!r}"[:300])
                 return None

@@ -22,23 +22,59 @@ from http.cookiejar import CookieJar
 
 import websocket
 
+DESKTOP = (1366, 768)
+PHONE = (375, 812)
+ROOT = "/odoo/action-emulation_campaign.emulation_action_landing"
 SHOTS = [
-    # (file, login, path, wait for this CSS selector)
-    ("campaign_form", "tinh", "/odoo/action-emulation_campaign.emulation_campaign_action", ".o_list_view"),
+    # (file, login, path, wait for this CSS selector, size, then: click the first row
+    # holding this text and wait for the form (None: stay), notebook tab to open)
+    (
+        "campaign_form",
+        "tinh",
+        "/odoo/action-emulation_campaign.emulation_campaign_action",
+        ".o_list_view",
+        DESKTOP,
+        "",
+        "periods",
+    ),
     (
         "submissions_kanban",
         "tinh",
         "/odoo/action-emulation_campaign.emulation_submission_action?view_type=kanban",
         ".o_kanban_view",
+        DESKTOP,
+        None,
+        None,
     ),
-    ("figures_pivot", "tinh", "/odoo/action-emulation_campaign.emulation_submission_line_action", ".o_pivot"),
+    (
+        "figures_pivot",
+        "tinh",
+        "/odoo/action-emulation_campaign.emulation_figure_action_open",
+        ".o_pivot",
+        DESKTOP,
+        None,
+        None,
+    ),
     (
         "units_hierarchy",
         "tinh",
         "/odoo/action-emulation_campaign.emulation_unit_action?view_type=hierarchy",
         ".o_hierarchy_view",
+        DESKTOP,
+        None,
+        None,
     ),
-    ("submission_form", "hoian", "/odoo/action-emulation_campaign.emulation_submission_action_mine", ".o_list_view"),
+    # A commune's officer opens the app on the unit's reports, then this year's draft.
+    ("reporter_reports", "duytrinh", ROOT, ".o_list_view", DESKTOP, None, None),
+    ("submission_form", "duytrinh", ROOT, ".o_list_view", DESKTOP, "2026", None),
+    # A district's approver opens the app on the reports to review, then one of them.
+    ("approver_to_review", "duyxuyen", ROOT, ".o_list_view", DESKTOP, None, None),
+    ("approver_review_form", "duyxuyen", ROOT, ".o_list_view", DESKTOP, "", None),
+    # On a phone.
+    ("phone_reporter_reports", "duytrinh", ROOT, ".o_kanban_view, .o_list_view", PHONE, None, None),
+    ("phone_submission_form", "duytrinh", ROOT, ".o_kanban_view, .o_list_view", PHONE, "2026", None),
+    ("phone_approver_review_form", "duyxuyen", ROOT, ".o_kanban_view, .o_list_view", PHONE, "", None),
+    ("phone_province_to_review", "tinh", ROOT, ".o_kanban_view, .o_list_view", PHONE, None, None),
 ]
 
 
@@ -53,7 +89,7 @@ def login(base, user):
 
 
 class Chrome:
-    def __init__(self, width=1680, height=1000):
+    def __init__(self, width=1366, height=768):
         self.profile = tempfile.mkdtemp()
         self.proc = subprocess.Popen(
             [
@@ -127,18 +163,30 @@ def main():
     chrome = Chrome()
     try:
         chrome.call("Page.enable")
-        for name, user, path, selector in SHOTS:
+        for name, user, path, selector, (width, height), row, tab in SHOTS:
+            chrome.call(
+                "Emulation.setDeviceMetricsOverride",
+                width=width,
+                height=height,
+                deviceScaleFactor=1,
+                mobile=width < 576,
+            )
             chrome.call("Network.clearBrowserCookies")
             chrome.call("Network.setCookie", name="session_id", value=login(args.url, user), domain=host, path="/")
             chrome.call("Page.navigate", url=args.url + path)
             chrome.wait_for(selector)
-            if name == "campaign_form":  # open the campaign, on its completeness page
-                chrome.click(".o_list_view .o_data_row .o_data_cell")
-                chrome.wait_for(".o_form_view")
-                chrome.click(".o_notebook_headers a[name=periods]")
-            elif name == "submission_form":  # open the unit's report
-                chrome.click(".o_list_view .o_data_row .o_data_cell")
-                chrome.wait_for(".o_form_view .o_field_widget[name=line_ids]")
+            if row is not None:  # open the first record showing this text
+                rows = ".o_list_view .o_data_row, .o_kanban_view .o_kanban_record:not(.o_kanban_ghost)"
+                chrome.wait_for(rows)
+                chrome.call(
+                    "Runtime.evaluate",
+                    expression=f"(r => (r.querySelector('.o_data_cell') || r).click())"
+                    f"([...document.querySelectorAll({json.dumps(rows)})]"
+                    f".find(r => r.innerText.includes({json.dumps(row)})))",
+                )
+                chrome.wait_for(".o_form_view .o_form_sheet")
+            if tab:
+                chrome.click(f".o_notebook_headers a[name={tab}]")
             chrome.shot(os.path.join(args.out, f"{name}.png"))
             print(f"{name}.png")
     finally:

@@ -19,5 +19,9 @@ class EmulationSubmissionConsolidate(models.TransientModel):
             wizard.source_count = len(children)
 
     def action_consolidate(self):
-        self.submission_id.action_consolidate(force=True)
-        return {"type": "ir.actions.act_window_close"}
+        close = {"type": "ir.actions.act_window_close"}
+        result = self.submission_id.with_context(emulation_notify=True).action_consolidate(force=True)
+        if isinstance(result, dict) and result.get("tag") == "display_notification":
+            result["params"]["next"] = close  # the notification, then back to the report
+            return result
+        return close

@@ -13,5 +13,9 @@ class EmulationSubmissionReturn(models.TransientModel):
     reason = fields.Text(required=True, help="What the unit must correct.")
 
     def action_return(self):
-        self.submission_ids.action_return(self.reason)
-        return {"type": "ir.actions.act_window_close"}
+        close = {"type": "ir.actions.act_window_close"}
+        result = self.submission_ids.with_context(emulation_notify=True).action_return(self.reason)
+        if isinstance(result, dict) and result.get("tag") == "display_notification":
+            result["params"]["next"] = close  # the notification, then back to the report
+            return result
+        return close

@@ -28,12 +28,12 @@ function setFigure(criterion, value) {
     return [
         {
             content: `Click the figure of ${criterion}`,
-            trigger: `${lines} .o_data_row:contains('${criterion}') .o_data_cell[name=value_number]`,
+            trigger: `${lines} .o_data_row:contains('${criterion}') .o_data_cell[name=value_input]`,
             run: "click",
         },
         {
             content: `Type ${value}`,
-            trigger: `${lines} .o_data_row.o_selected_row .o_field_widget[name=value_number] input`,
+            trigger: `${lines} .o_data_row.o_selected_row .o_field_widget[name=value_input] input`,
             run: `edit ${value}`,
         },
     ];
@@ -83,7 +83,7 @@ registry.category("web_tour.tours").add("emulation_officer_submit", {
         expectState("Submitted"),
         {
             content: "The figures are read-only now",
-            trigger: `${lines} .o_data_row:contains('Members trained') .o_data_cell[name=value_number]:contains('12')`,
+            trigger: `${lines} .o_data_row:contains('Members trained') .o_data_cell[name=value_input]:contains('12')`,
         },
     ],
 });
@@ -164,11 +164,11 @@ registry.category("web_tour.tours").add("emulation_approver_consolidate", {
         clickButton("action_consolidate_confirm"),
         {
             content: "The consolidated total of Members trained is shown (District 1: 30, District 2: 10)",
-            trigger: `${lines} .o_data_row:contains('Members trained') .o_data_cell[name=value_number]:contains('40')`,
+            trigger: `${lines} .o_data_row:contains('Members trained') .o_data_cell[name=value_input]:contains('40')`,
         },
         {
             content: "The average of Members studying is shown ((60 + 90 + 85) / 3)",
-            trigger: `${lines} .o_data_row:contains('Members studying') .o_data_cell[name=value_number]:contains('78.33')`,
+            trigger: `${lines} .o_data_row:contains('Members studying') .o_data_cell[name=value_input]:contains('78.33')`,
         },
         {
             content: "The consolidated reports are listed",
@@ -177,6 +177,116 @@ registry.category("web_tour.tours").add("emulation_approver_consolidate", {
         },
         {
             trigger: ".o_field_widget[name=source_submission_ids] .o_data_row:contains('District 2')",
+        },
+    ],
+});
+
+function valueCell(criterion) {
+    return `${lines} .o_data_row:contains('${criterion}') .o_data_cell[name=value_input]`;
+}
+
+registry.category("web_tour.tours").add("emulation_officer_zero_and_no", {
+    url: "/odoo",
+    steps: () => [
+        ...openMenu(
+            "emulation_campaign.menu_emulation_submission",
+            "emulation_campaign.menu_emulation_submission_mine"
+        ),
+        openRow("Open this year's report of Commune 11", "Commune 11", "2025"),
+        {
+            content: "An untouched figure is empty, not 0",
+            trigger: `${valueCell("Funds raised")}`,
+            run() {
+                const text = this.anchor.textContent.trim();
+                if (text !== "") {
+                    throw new Error(`An untouched figure shows "${text}"`);
+                }
+            },
+        },
+        ...setFigure("Members trained", 0),
+        {
+            content: "Click the answer of Learning model built",
+            trigger: valueCell("Learning model built"),
+            run: "click",
+        },
+        {
+            content: "Answer No",
+            trigger: `${lines} .o_data_row.o_selected_row .o_field_widget[name=value_input] select`,
+            run: "select no",
+        },
+        {
+            content: "Save",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Saved",
+            trigger: ".o_form_saved",
+        },
+        clickButton("action_submit"),
+        {
+            content: "A notification says it was submitted",
+            trigger: ".o_notification:contains('submitted')",
+        },
+        expectState("Submitted"),
+        {
+            content: "0 is shown as 0",
+            trigger: `${valueCell("Members trained")}:contains('0')`,
+        },
+        {
+            content: "No is shown as No",
+            trigger: `${valueCell("Learning model built")}:contains('No')`,
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("emulation_reporter_no_approve", {
+    url: "/odoo",
+    steps: () => [
+        ...openMenu(
+            "emulation_campaign.menu_emulation_submission",
+            "emulation_campaign.menu_emulation_submission_mine"
+        ),
+        openRow("Open the submitted report", "Commune 11", "2025"),
+        expectState("Submitted"),
+        {
+            content: "The officer can print it",
+            trigger: ".o_statusbar_buttons button:contains('Print PDF')",
+        },
+        {
+            content: "but neither approve nor return it, nor submit it again, nor duplicate or create one",
+            trigger:
+                ".o_form_view:not(:has(button[name=action_approve])):not(:has(button:contains('Return')))" +
+                ":not(:has(button[name=action_submit])):not(:has(.o_form_button_create))",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("emulation_print_one_click", {
+    url: "/odoo",
+    steps: () => [
+        ...openMenu(
+            "emulation_campaign.menu_emulation_submission",
+            "emulation_campaign.menu_emulation_submission_mine"
+        ),
+        openRow("Open this year's report", "Commune 11", "2025"),
+        {
+            content: "Print the PDF in one click",
+            trigger: ".o_statusbar_buttons button:contains('Print PDF')",
+            run: "click",
+        },
+        {
+            content: "The PDF is downloaded (the buttons are enabled again)",
+            trigger: ".o_statusbar_buttons button:contains('Print PDF'):enabled",
+        },
+        {
+            content: "Download the XLSX in one click",
+            trigger: ".o_statusbar_buttons button:contains('Download XLSX')",
+            run: "click",
+        },
+        {
+            content: "The XLSX is downloaded (the buttons are enabled again)",
+            trigger: ".o_statusbar_buttons button:contains('Download XLSX'):enabled",
         },
     ],
 });
