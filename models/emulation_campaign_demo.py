@@ -45,7 +45,6 @@ DEMO_SIZE = {
 DEMO_COMMUNES = ("duy_trinh", "duy_son", "duy_hai")
 # Quảng Nam's reporting units of 2023-2024: the districts (Duy Xuyên through its communes).
 DEMO_OLD_UNITS = tuple(key for key in DEMO_SIZE if not key.startswith(("phuong_", "xa_")))
-DEMO_NEW_UNITS = tuple(key for key in DEMO_SIZE if key.startswith(("phuong_", "xa_")))
 DEMO_URBAN = ("tam_ky", "hoi_an", "dien_ban", "phuong_tam_ky", "phuong_ban_thach", "phuong_hoi_an")
 DEMO_MOUNTAIN = (
     "hiep_duc",
