@@ -29,16 +29,25 @@ class EmulationSubmission(models.Model):
         "unit_id",
         "unit_id.date_start",
         "unit_id.date_end",
+        "unit_id.parent_path",
         "period_id.deadline",
         "campaign_id.issuing_unit_id",
         "campaign_id.issuing_unit_id.predecessor_ids",
     )
     def _compute_is_top_level(self):
+        """The issuing unit or a unit it took over from, valid on the period's deadline and
+        with none of them above it then (a district that merged into the new issuing unit
+        reported below the old one)."""
         for campaign, reports in self.grouped("campaign_id").items():
             issuers = campaign.issuing_unit_id._predecessors_closure()
             for report in reports:
-                report.is_top_level = report.unit_id in issuers and report.unit_id._is_valid_on(
-                    report.period_id.deadline
+                deadline = report.period_id.deadline
+                unit = report.unit_id
+                above = issuers.browse(unit._ancestor_ids()) & issuers if unit.parent_path else issuers.browse()
+                report.is_top_level = (
+                    unit in issuers
+                    and unit._is_valid_on(deadline)
+                    and not any(issuer._is_valid_on(deadline) for issuer in above)
                 )
 
     def _is_filled_in(self):

@@ -161,13 +161,14 @@ class EmulationUnit(models.Model):
         return True
 
     def _close_plan(self, date_end):
-        """What closing these units on ``date_end`` does: (the running campaigns they report
-        in or issued, those of them handed over, their reports of periods after the date
-        still being written, those of them that hold figures)."""
+        """What closing these units on ``date_end`` does: (the running campaigns they take
+        part in — report in, consolidate for or issued —, those of them handed over, their
+        reports of periods after the date still being written, those of them that hold
+        figures)."""
         campaigns = (
             self.env["emulation.campaign"]
             .sudo()
-            .search([("state", "=", "running"), "|", ("unit_ids", "in", self.ids), ("issuing_unit_id", "in", self.ids)])
+            .search([("state", "=", "running"), ("member_unit_ids", "in", self.ids)])
         )
         handed_over = campaigns.filtered(lambda campaign: campaign.issuing_unit_id in self)
         reports = self.env["emulation.submission"].sudo()

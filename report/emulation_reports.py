@@ -43,7 +43,18 @@ class EmulationNd30Report(models.AbstractModel):
         năm 2025 của Hội CCB tỉnh Quảng Nam"."""
         number = campaign.dispatch_number or BLANK_NUMBER
         date = vn_format.day_month_year(campaign.dispatch_date)
-        return f"Công văn số {number} {date} của {campaign.issuing_unit_id.name}"
+        return f"Công văn số {number} {date} của {self._dispatch_issuer(campaign).name}"
+
+    @api.model
+    def _dispatch_issuer(self, campaign):
+        """The unit that issued the dispatch: the campaign's issuing unit or, after a
+        handover, the unit it took the campaign over from that existed on the dispatch's
+        date (the dispatch prints as it was issued)."""
+        unit = campaign.issuing_unit_id
+        date = campaign.dispatch_date
+        if date and not unit._is_valid_on(date):
+            unit = unit._predecessors_closure().filtered(lambda u: u._is_valid_on(date))[:1] or unit
+        return unit
 
     @api.model
     def _document_values(self, model, docids, key, values_of):
@@ -75,14 +86,15 @@ class ReportCampaignDispatch(models.AbstractModel):
     @api.model
     def _dispatch_values(self, campaign):
         recipients = vn_format.text_lines(campaign.dispatch_recipients) or campaign.unit_ids.mapped("name")
-        cc = vn_format.text_lines(campaign.cc_list) or ["Như trên", f"Lưu: VT, {campaign.issuing_unit_id.code}"]
+        issuer = self._dispatch_issuer(campaign)
+        cc = vn_format.text_lines(campaign.cc_list) or ["Như trên", f"Lưu: VT, {issuer.code}"]
         sections = []
         for criterion in campaign.criterion_ids:
             if not sections or sections[-1][0] != (criterion.section or ""):
                 sections.append((criterion.section or "", []))
             sections[-1][1].append(criterion)
         return {
-            **self._organisation_lines(campaign.issuing_unit_id, campaign.parent_body),
+            **self._organisation_lines(issuer, campaign.parent_body),
             "number": campaign.dispatch_number or BLANK_NUMBER,
             "place_date": vn_format.place_and_date(campaign.dispatch_place, campaign.dispatch_date),
             "subject": vn_format.subject(campaign.dispatch_subject) or campaign.name,

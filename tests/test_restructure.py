@@ -107,6 +107,19 @@ class TestRestructure(RestructureMixin, EmulationCase):
         self.assertEqual(self.period.reporting_rate, 100 * self.period.submitted_count / self.period.expected_count)
 
     @freeze_time("2026-08-01")
+    def test_close_a_consolidating_unit_after_its_units(self):
+        """A unit that only consolidates (not a reporting unit) closes after the units below
+        it: its draft report of the periods after the date goes too, it is not expected."""
+        (self.c11 | self.c12).with_user(self.manager).action_close(REFORM, self.c13.ids, force=True)
+        self.assertTrue(self.submission(self.d1, self.period_2026))
+        self.d1.with_user(self.manager).action_close(REFORM, self.c13.ids)
+        self.assertFalse(self.submission(self.d1, self.period_2026))
+        self.assertTrue(self.submission(self.d1))  # 2025 as it was
+        self.period_2026.invalidate_recordset()
+        self.assertEqual(self.period_2026.expected_count, 3)  # province, District 2, Commune 13
+        self.assertLessEqual(self.period_2026.reporting_rate, 100)
+
+    @freeze_time("2026-08-01")
     def test_split_and_access_after_handover(self):
         c14_user = new_test_user(self.env, login="ec_c14", groups=APPROVER, password="ec_c14")
         c14 = self.env["emulation.unit"].create(
@@ -145,6 +158,9 @@ class TestRestructure(RestructureMixin, EmulationCase):
         self.assertEqual(self.campaign.issuing_unit_id, self.province)
         self.province.with_user(self.manager).action_close(REFORM, new_province.ids)
         self.assertEqual(self.campaign.issuing_unit_id, new_province)
+        # a district that merges into the new province reported below the old one: not top level
+        self.d2.with_user(self.manager).action_close(REFORM, new_province.ids)
+        self.assertFalse(self.submission(self.d2).is_top_level)
         self.assertFalse(province_2026.exists())
         # the history is still the campaign's: its units still take part, read by the successor
         self.assertTrue(self.d1 | self.c11 | self.province <= self.campaign.member_unit_ids)
