@@ -4,22 +4,23 @@
 # Odoo runs as in production: multi-process (--workers, --max-cron-threads=1) on a real
 # PostgreSQL, on 127.0.0.1 only. locust (headless, in a virtualenv of its own) plays the
 # officers of 220 communes: first ten of them one after another (the server at rest), then
-# all the others, arriving EMULATION_LOAD_RATE a second (4: 14,400 an hour, more than the
+# all the others, arriving EMULATION_LOAD_RATE a second (2: 7,200 an hour, twice the
 # country's 3,321 communes), each logging in, opening its report, saving its figures and
 # submitting, while the approvers of the two districts approve and consolidate. Bounded in
 # count (every user acts once) and in time (EMULATION_LOAD_MINUTES, 10 by default).
 # Afterwards the database is checked; the last line is JSON.
 #
 #   EMULATION_LOAD_HTTP_PORT   the server's port (default 8669)
-#   EMULATION_LOAD_WORKERS     Odoo worker processes (default 2)
+#   EMULATION_LOAD_WORKERS     Odoo worker processes (default 4)
+#   EMULATION_LOAD_RATE        officers arriving per second (default 2)
 #   EMULATION_LOAD_COMMUNES_PER_DISTRICT  (default 110: 220 officers)
 #   EMULATION_LOAD_THINK       scale of the officers' pauses (default 1: 1.5–6 s per officer)
 source "$(dirname "$0")/env.sh"
 provision
 
 PORT=${EMULATION_LOAD_HTTP_PORT:-8669}
-WORKERS=${EMULATION_LOAD_WORKERS:-2}
-RATE=${EMULATION_LOAD_RATE:-4}
+WORKERS=${EMULATION_LOAD_WORKERS:-4}
+RATE=${EMULATION_LOAD_RATE:-2}
 MINUTES=${EMULATION_LOAD_MINUTES:-10}
 LOCUST_VENV=$CACHE/venv-locust-2.47.0
 DB=emulation_load_$$_$(date +%s)
@@ -63,7 +64,7 @@ for _ in $(seq 120); do
 done
 curl -sf "http://127.0.0.1:$PORT/web/health" >/dev/null || die "Odoo does not answer on port $PORT (see $LOG)."
 
-export EMULATION_LOAD_DATA=$OUT/data.json EMULATION_LOAD_DB=$DB
+export EMULATION_LOAD_DATA=$OUT/data.json EMULATION_LOAD_DB=$DB EMULATION_LOAD_ACKNOWLEDGED=$OUT/data.json.acknowledged
 officers=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['officers']))" "$OUT/data.json")
 run_locust() {  # phase, users, spawn rate
     EMULATION_LOAD_PHASE=$1 PYTHONPATH=$REPO/tools "$LOCUST_VENV/bin/locust" -f "$REPO/tools/locustfile.py" \

@@ -129,8 +129,10 @@ def build(env, communes_per_district):
     }
 
 
-def check(env, data):
-    """What the database says after the rush."""
+def check(env, data, acknowledged):
+    """What the database says after the rush, held to what the server acknowledged: every
+    figure saved is there, every report submitted was submitted exactly once, and each
+    consolidation adds up its sources."""
     from odoo.tools import SQL  # noqa: PLC0415
 
     problems = []
@@ -147,10 +149,10 @@ def check(env, data):
     lost = duplicated = 0
     for officer in data["officers"]:
         times = submitted.get(officer["report"], 0)
-        if times != 1:
+        if times > 1 or (times == 0 and officer["login"] in acknowledged["submitted"]):
             problems.append(f"{officer['login']}: submitted {times} times")
-            if times > 1:
-                duplicated += 1
+            duplicated += times > 1
+            lost += times == 0
     cr.execute(
         SQL(
             """SELECT l.submission_id, c.code, l.value_number, l.value_bool, l.value_text, l.is_filled
@@ -161,6 +163,8 @@ def check(env, data):
     )
     stored = {(row[0], row[1]): row[2:] for row in cr.fetchall()}
     for officer in data["officers"]:
+        if officer["login"] not in acknowledged["saved"]:
+            continue
         for code, kind in officer["types"].items():
             number, yes, text, filled = stored.get((officer["report"], code), (None, None, None, False))
             expected = value_of(officer["index"], code)
@@ -203,6 +207,8 @@ def check(env, data):
         states[report.state] += 1
     return {
         "reports": len(reports),
+        "acknowledged_saves": len(acknowledged["saved"]),
+        "acknowledged_submits": len(acknowledged["submitted"]),
         "states": states,
         "lost": lost,
         "duplicated": duplicated,
@@ -308,7 +314,12 @@ def main():
         else:
             with open(path, encoding="utf-8") as file:
                 data = json.load(file)
-            print(json.dumps(check(env, data), ensure_ascii=False))
+            acknowledged = {"saved": [], "submitted": []}
+            for phase in ("rest", "rush"):
+                with open(f"{path}.acknowledged.{phase}", encoding="utf-8") as file:
+                    for key, logins in json.load(file).items():
+                        acknowledged[key] += logins
+            print(json.dumps(check(env, data, acknowledged), ensure_ascii=False))
 
 
 if __name__ == "__main__":

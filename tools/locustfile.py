@@ -17,7 +17,7 @@ import random
 
 import gevent
 from load_data import value_of  # tools/ is on the path: locust -f tools/locustfile.py
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 from locust.exception import StopUser
 
 with open(os.environ["EMULATION_LOAD_DATA"], encoding="utf-8") as _file:
@@ -32,13 +32,24 @@ _officers = iter(OFFICERS)
 _approvers = iter(DATA["approvers"] if PHASE == "rush" else [])
 _ids = itertools.count()
 FINISHED = {"count": 0}
-EXPECTED = 1 if PHASE == "rest" else len(OFFICERS) + len(DATA["approvers"])
+# The rest phase ends with its one officer user, the rush once both approvers consolidated.
+EXPECTED = 1 if PHASE == "rest" else len(DATA["approvers"])
+# What the server acknowledged, per officer: the check afterwards holds the database to it.
+ACKNOWLEDGED = {"saved": [], "submitted": []}
 
 
 def finished(environment):
     FINISHED["count"] += 1
     if FINISHED["count"] >= EXPECTED:
         gevent.spawn_later(0.5, environment.runner.quit)
+
+
+@events.quitting.add_listener
+def _write_acknowledged(environment, **_kwargs):
+    path = os.environ.get("EMULATION_LOAD_ACKNOWLEDGED")
+    if path:
+        with open(f"{path}.{PHASE}", "w", encoding="utf-8") as file:
+            json.dump(ACKNOWLEDGED, file)
 
 
 class OdooUser(HttpUser):
@@ -92,10 +103,13 @@ class Officer(OdooUser):
     def report(self):
         for officer in self.todo:
             self.one_officer(officer)
-        finished(self.environment)
+        if PHASE == "rest":
+            finished(self.environment)
         raise StopUser()
 
     def one_officer(self, officer):
+        """Log in, open the report, save the figures, submit; a step that fails (the
+        failure is counted) stops this officer there."""
         if self.login(officer["login"]) is None:
             return
         report = officer["report"]
@@ -104,13 +118,14 @@ class Officer(OdooUser):
             "state": {},
             "line_ids": {"fields": {"value_number": {}, "value_bool": {}, "value_text": {}}},
         }
-        self.call("open report", "emulation.submission", "web_read", [report], specification=spec)
+        if self.call("open report", "emulation.submission", "web_read", [report], specification=spec) is None:
+            return
         self.pause(1, 4)  # typing the figures
         commands = []
         for code, line in officer["lines"].items():
             field = {"boolean": "value_bool", "text": "value_text"}.get(officer["types"][code], "value_number")
             commands.append([1, line, {field: value_of(officer["index"], code)}])
-        self.call(
+        saved = self.call(
             "save figures",
             "emulation.submission",
             "web_save",
@@ -118,8 +133,12 @@ class Officer(OdooUser):
             {"line_ids": commands},
             specification={"state": {}},
         )
+        if saved is None:
+            return
+        ACKNOWLEDGED["saved"].append(officer["login"])
         self.pause(0.5, 2)  # reading it over
-        self.call("submit", "emulation.submission", "action_submit", [report])
+        if self.call("submit", "emulation.submission", "action_submit", [report]) is not None:
+            ACKNOWLEDGED["submitted"].append(officer["login"])
 
 
 class Approver(OdooUser):
