@@ -72,7 +72,16 @@ class EmulationRanking(models.Model):
     _order = "period_id desc, cluster_id, rank, unit_id"
     # what the view and its record rules read: flushed before each query on it
     _depends = {
-        "emulation.submission": ["campaign_id", "period_id", "unit_id", "level_id", "cluster_id", "score", "rank", "state"],
+        "emulation.submission": [
+            "campaign_id",
+            "period_id",
+            "unit_id",
+            "level_id",
+            "cluster_id",
+            "score",
+            "rank",
+            "state",
+        ],
         "emulation.period": ["ranking_published"],
         "emulation.unit": ["parent_id", "user_ids"],
     }

@@ -19,14 +19,20 @@ class RankingAccessMixin:
         cls.env["emulation.target"].with_user(cls.manager).create(
             {"criterion_id": cls.criteria["1"].id, "period_id": cls.period.id, "value": 100}
         )
-        for unit, officer, figure in ((cls.c11, cls.c11_user, 50), (cls.c12, cls.c12_user, 80), (cls.d2, cls.d2_user, 60)):
+        for unit, officer, figure in (
+            (cls.c11, cls.c11_user, 50),
+            (cls.c12, cls.c12_user, 80),
+            (cls.d2, cls.d2_user, 60),
+        ):
             sub = cls.submission(unit)
             cls.fill(sub, {"1": figure}, officer)
             sub.with_user(officer).action_submit()
         cls.s11, cls.s12, cls.s2 = cls.submission(cls.c11), cls.submission(cls.c12), cls.submission(cls.d2)
 
     def seen(self, user):
-        """{unit: (rank, score)} of the ranking rows the user reads."""
+        """{unit: (rank, score)} of the ranking rows the user reads (a view over the reports:
+        read afresh, as a new request does)."""
+        self.env["emulation.ranking"].invalidate_model()
         rows = self.env["emulation.ranking"].with_user(user).search([("period_id", "=", self.period.id)])
         return {row.unit_id: (row.rank, row.score) for row in rows}
 
@@ -61,7 +67,9 @@ class TestRankingAccess(RankingAccessMixin, EmulationCase):
 
     def test_reporter_sees_own_cluster_only(self):
         Cluster = self.env["emulation.cluster"].with_user(self.manager)
-        cluster_a = Cluster.create({"name": "A", "campaign_id": self.campaign.id, "unit_ids": [self.c11.id, self.d2.id]})
+        cluster_a = Cluster.create(
+            {"name": "A", "campaign_id": self.campaign.id, "unit_ids": [self.c11.id, self.d2.id]}
+        )
         Cluster.create({"name": "B", "campaign_id": self.campaign.id, "unit_ids": [self.c12.id]})
         self.env["emulation.ranking"].with_user(self.province_user).search(
             [("cluster_id", "=", cluster_a.id)]
@@ -82,6 +90,18 @@ class TestRankingAccess(RankingAccessMixin, EmulationCase):
         # a report sent back leaves the ranking
         self.s11.with_user(self.d1_user).action_return("Check it")
         self.assertEqual(set(self.seen(self.manager)), {self.c12, self.d2})
+
+    def test_targets_rerank(self):
+        """A target of its own for Commune 12 lowers its score: the ranks follow."""
+        Target = self.env["emulation.target"].with_user(self.manager)
+        target = Target.create(
+            {"criterion_id": self.criteria["1"].id, "period_id": self.period.id, "unit_id": self.c12.id, "value": 400}
+        )
+        self.assertEqual(self.seen(self.d1_user), {self.c11: (1, 50.0), self.c12: (2, 20.0)})
+        target.value = 80
+        self.assertEqual(self.seen(self.d1_user), {self.c11: (2, 50.0), self.c12: (1, 100.0)})
+        target.unlink()
+        self.assertEqual(self.seen(self.d1_user), {self.c11: (2, 50.0), self.c12: (1, 80.0)})
 
     def test_only_the_issuing_unit_publishes(self):
         Period = self.env["emulation.period"]
@@ -128,7 +148,9 @@ class TestRankingAccessRpc(RankingAccessMixin, EmulationHttpCase):
             return self.xmlrpc_object.execute_kw(db, user.id, user.login, model, method, list(args))
 
         def units(user):
-            rows = call(user, "emulation.ranking", "search_read", [("period_id", "=", self.period.id)], ["unit_id", "rank"])
+            rows = call(
+                user, "emulation.ranking", "search_read", [("period_id", "=", self.period.id)], ["unit_id", "rank"]
+            )
             return {row["unit_id"][0]: row["rank"] for row in rows}
 
         self.assertEqual(units(self.c11_user), {self.c11.id: 2})
