@@ -96,6 +96,7 @@ class EmulationRanking(models.Model):
     published = fields.Boolean(readonly=True, help="The period's ranking is published to the units.")
     reader_user_ids = fields.Many2many(
         "res.users",
+        string="Readers",
         compute="_compute_reader_user_ids",
         search="_search_reader_user_ids",
         help="Officers who see this row as reporters: their own unit's, and once published, "
