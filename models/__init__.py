@@ -38,7 +38,7 @@ from . import (
 from . import emulation_target
 
 # isort: split
-from . import emulation_cluster, emulation_commendation, emulation_submission_score
+from . import emulation_cluster, emulation_commendation, emulation_ranking, emulation_submission_score
 
 # isort: split
 from . import emulation_commendation_decision, emulation_commendation_demo

@@ -77,6 +77,8 @@ class EmulationCampaign(models.Model):
     def _demo_commendations(self, period_2024, period_2025):
         province = self._demo_unit("quang_nam")
         decider = province.user_ids[:1]
+        # the province published the 2024 ranking to the units (2025's is not yet)
+        (period_2024.with_user(decider) if decider else period_2024).action_publish_ranking()
         # the ranking's candidates: the first of each cluster in 2024
         firsts = self.env["emulation.submission"].search(
             [("period_id", "=", period_2024.id), ("rank", "=", 1), ("cluster_id", "!=", False)]

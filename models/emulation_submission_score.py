@@ -40,9 +40,10 @@ class EmulationSubmission(models.Model):
         if not scored:
             return
         targets = self.env["emulation.target"]._targets_for(scored)
+        lines_of = scored._lines_to_score()
         for submission in scored:
             total = achieved = 0.0
-            for line in submission.line_ids:
+            for line in lines_of.get(submission.id) or submission.line_ids:
                 criterion = line.criterion_id
                 if criterion.weight <= 0 or criterion.value_type not in SCORED_TYPES:
                     continue
@@ -54,10 +55,27 @@ class EmulationSubmission(models.Model):
                 achieved += criterion.weight * line._attainment(target)
             submission.score = round(100.0 * achieved / total, 2) if total else 0.0
 
+    def _lines_to_score(self):
+        """{report id: its lines} for the stored reports, read in one query whatever their
+        number (line_ids would be read in batches of the prefetch size)."""
+        stored = self.filtered("id")
+        if not stored:
+            return {}
+        lines = self.env["emulation.submission.line"].search_fetch(
+            [("submission_id", "in", stored.ids)],
+            ["submission_id", "criterion_id", "value_number", "value_bool", "is_filled", "aggregated_count"],
+        )
+        lines_of = {}
+        for line in lines:
+            lines_of.setdefault(line.submission_id.id, []).append(line)
+        return lines_of
+
     def _rescore_submissions(self):
-        """Recompute the score of these reports at the next flush (their targets changed)."""
+        """Recompute the score of these reports at the next flush (their targets or their
+        figures changed behind the ORM's back), and so the ranks of their periods."""
         if self:
             self.env.add_to_compute(self._fields["score"], self)
+            self.env.add_to_compute(self._fields["rank"], self)
         return True
 
     def _set_line_values(self, values_by_line):

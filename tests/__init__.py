@@ -18,6 +18,7 @@ from . import (
     test_officer_screen,
     test_offline,
     test_ranking,
+    test_ranking_access,
     test_reports,
     test_restructure,
     test_score,

@@ -73,3 +73,14 @@ class TestDemoScoring(TransactionCase):
             self.env.ref(XMLID % "demo_unit_tam_ky") & Commendation.search([]).proposing_unit_id,
         )
         self.assertEqual(decision.commendation_ids.decided_by_id, self.env.ref(XMLID % "demo_user_tinh"))
+
+    def test_2024_ranking_published(self):
+        """The province published 2024's ranking: a district's officer reads its cluster's."""
+        published = {name for name, period in self.periods.items() if period.ranking_published}
+        self.assertEqual(published, {"2024"})
+        district = self.env.ref(XMLID % "demo_unit_duy_xuyen")
+        officer = district.user_ids[:1]
+        cluster = self.campaign.cluster_ids.filtered(lambda c: district in c.unit_ids)
+        rows = self.env["emulation.ranking"].with_user(officer).search([("period_id", "=", self.periods["2024"].id)])
+        self.assertLessEqual(cluster.unit_ids, rows.unit_id, "the districts of its cluster")
+        self.assertFalse(rows.unit_id & (self.campaign.cluster_ids - cluster).unit_ids, "not the other cluster")

@@ -822,6 +822,100 @@ class Bench:
         self.figures.update(list_s=seconds, list_rows=len(result["records"]), list_queries=queries, list_page_s=page_s)
 
     # ------------------------------------------------------------------
+    def scoring(self):
+        """Targets for the campaign (one create, as the manager enters them in the grid),
+        which rescores and re-ranks every scored report of the period at the flush; then one
+        province's communes rescored after a bulk change of their figures, at full size and
+        at a tenth: the same queries (the scores in one batch, the ranks in one RANK())."""
+        values = {"integer": 200.0, "number": 150.0, "percent": 80.0, "boolean": 1.0}
+
+        def set_targets(env):
+            criteria = env["emulation.criterion"].search([("campaign_id", "=", self.campaign)])
+            scored = criteria.filtered(lambda c: c.value_type in values)
+            env["emulation.target"].create(
+                [{"criterion_id": c.id, "period_id": self.period, "value": values[c.value_type]} for c in scored]
+            )
+            return len(scored)
+
+        seconds, queries, scored_criteria = self.call(self.admin, set_targets)
+        with self.registry.cursor() as cr:
+            cr.execute(
+                SQL(
+                    """SELECT COUNT(*), COUNT(*) FILTER (WHERE score > 0), COUNT(*) FILTER (WHERE rank > 0),
+                              COUNT(DISTINCT (parent_id, rank)) FILTER (WHERE rank = 1)
+                         FROM emulation_submission s JOIN emulation_unit u ON u.id = s.unit_id
+                        WHERE s.period_id = %s AND s.state IN ('submitted', 'approved', 'consolidated')""",
+                    self.period,
+                )
+            )
+            reports, scored, ranked, groups = cr.fetchone()
+            # the same ranks as one RANK() over the stored scores, computed here independently
+            cr.execute(
+                SQL(
+                    """SELECT COUNT(*) FROM (
+                           SELECT s.rank, RANK() OVER (PARTITION BY s.cluster_id,
+                                                   CASE WHEN s.cluster_id IS NULL THEN u.parent_id END
+                                                   ORDER BY s.score DESC) AS expected
+                             FROM emulation_submission s JOIN emulation_unit u ON u.id = s.unit_id
+                            WHERE s.period_id = %s AND s.state IN ('submitted', 'approved', 'consolidated')) r
+                        WHERE r.rank != r.expected""",
+                    self.period,
+                )
+            )
+            wrong = cr.fetchone()[0]
+        self.row(
+            f"set {scored_criteria} targets: score and rank every report",
+            seconds,
+            queries,
+            f"{reports:,} reports scored ({scored:,} above 0), {ranked:,} ranked in {groups} groups, "
+            f"{wrong} rank(s) off",
+        )
+
+        def rescoring(province):
+            def rescore(env):
+                # a bulk change of the communes' figures in one UPDATE (as a consolidation or
+                # an import writes them), then what the addon does after one: rescore
+                env.cr.execute(
+                    SQL(
+                        """UPDATE emulation_submission_line l SET value_number = round((l.value_number * 1.1)::numeric)
+                             FROM emulation_submission s, emulation_unit u, emulation_criterion c
+                            WHERE s.id = l.submission_id AND u.id = s.unit_id AND c.id = l.criterion_id
+                              AND s.period_id = %s AND u.parent_id = %s AND c.code = '1'
+                        RETURNING s.id""",
+                        self.period,
+                        province,
+                    )
+                )
+                Submission = env["emulation.submission"]
+                submissions = Submission.browse(row[0] for row in env.cr.fetchall())
+                env["emulation.submission.line"].invalidate_model(["value_number"])
+                return submissions._rescore_submissions()
+
+            return rescore
+
+        largest = max(self.provinces, key=lambda p: self.counts[p])
+        smallest = min(self.provinces, key=lambda p: self.counts[p])
+        per_size = {}
+        for label, province in (("full size", largest), ("a tenth", smallest)):
+            per_size[label] = self.call(self.admin, rescoring(province))[:2]
+            self.row(
+                f"  rescore one province's communes, {label}: {self.counts[province]}",
+                *per_size[label],
+                "figures changed in one UPDATE, then _rescore_submissions: scores and ranks",
+            )
+        self.figures.update(
+            scoring_targets_s=seconds,
+            scoring_targets_queries=queries,
+            scored_reports=reports,
+            scored_above_zero=scored,
+            ranked_reports=ranked,
+            ranks_off=wrong,
+            scoring_full_s=per_size["full size"][0],
+            scoring_queries_full=per_size["full size"][1],
+            scoring_tenth_s=per_size["a tenth"][0],
+            scoring_queries_tenth=per_size["a tenth"][1],
+        )
+
     def restructure(self):
         """The 2025 reform mid-campaign: 10 % of the communes close on 30 June into merged
         successors (new communes from 1 July), one action_close per merge. The query count
@@ -904,6 +998,8 @@ class Bench:
             "xlsx_within_2x": figures["xlsx_ratio"] <= 2,
             "memory_under_1gib": peak < 1024,
             "restructure_queries_constant": figures["restructure_queries_10"] == figures["restructure_queries_100"],
+            "scoring_queries_constant": figures["scoring_queries_full"] == figures["scoring_queries_tenth"],
+            "ranks_exact": figures["ranks_off"] == 0,
         }
         with self.registry.cursor() as cr:
             cr.execute(SQL("SHOW server_version"))
@@ -944,6 +1040,13 @@ class Bench:
                 f"{figures['restructure_queries_10']} vs {figures['restructure_queries_100']}",
                 targets["restructure_queries_constant"],
             ),
+            (
+                "scoring: same query count at full size and a tenth",
+                f"{figures['scoring_queries_full']} ({figures['communes_full']} communes) vs "
+                f"{figures['scoring_queries_tenth']} ({figures['communes_tenth']})",
+                targets["scoring_queries_constant"],
+            ),
+            ("ranks equal to RANK() over the stored scores", f"{figures['ranks_off']} off", targets["ranks_exact"]),
         ]
         for label, value, ok in checks:
             out(f"target: {label:<46} {value:<34} {'met' if ok else 'MISSED'}")
@@ -1051,6 +1154,7 @@ def main():
     bench.raw_sql()
     bench.documents()
     bench.web_list()
+    bench.scoring()
     bench.restructure()
     bench.report()
 
