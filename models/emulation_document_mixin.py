@@ -41,6 +41,7 @@ INTERNAL = "emulation_document_internal"
 DOCUMENT_FIELDS = {
     "document_id",
     "is_issued",
+    "can_issue",
     "document_number",
     "issue_date",
     "document_state",
@@ -75,6 +76,9 @@ class EmulationDocumentMixin(models.AbstractModel):
         "emulation.document", string="Issued Document", readonly=True, copy=False, index="btree_not_null"
     )
     is_issued = fields.Boolean(string="Issued", compute="_compute_is_issued", store=True, copy=False)
+    can_issue = fields.Boolean(
+        compute="_compute_can_issue", help="The current user may issue it: the Issue button shows to them only."
+    )
     document_number = fields.Char(related="document_id.name", string="Document Number")
     issue_date = fields.Date(related="document_id.date", string="Issue Date")
     document_state = fields.Selection(related="document_id.state", string="Document Status")
@@ -98,6 +102,12 @@ class EmulationDocumentMixin(models.AbstractModel):
         help="The issued document this one corrects: it is named in the new document and marked replaced "
         "once the new one is issued.",
     )
+
+    @api.depends_context("uid")
+    def _compute_can_issue(self):
+        user = self.env.user
+        for record in self:
+            record.can_issue = bool(record.id) and not record.document_id and record._document_can_issue(user)
 
     @api.depends("document_id")
     def _compute_is_issued(self):

@@ -535,13 +535,18 @@ class TestDocumentIssue(EmulationHttpCase):
             sorted((register.unit_id.name, count) for register, count in groups), [("Commune 11", 1), ("Province", 1)]
         )
 
-
-@tagged("post_install", "-at_install")
-class TestDecisionIssue(TestDocumentIssue):
-    """The commendation decision is issued like the dispatch and the reports: the next
-    number of its unit's register (…/QĐ-CCB), its PDF kept, the record frozen."""
+    def test_issue_button_for_who_may_issue(self):
+        report = self.approved(self.c11, self.c11_user, self.d1_user)
+        self.assertTrue(report.with_user(self.c11_user).can_issue)
+        self.assertTrue(report.with_user(self.manager).can_issue)
+        for user in (self.d1_user, self.province_user, self.c12_user):
+            self.assertFalse(report.with_user(user).can_issue, user.login)
+        report.with_user(self.c11_user).action_issue()
+        self.assertFalse(report.with_user(self.c11_user).can_issue, "issued once")
 
     def test_decision_issue(self):
+        """The commendation decision is issued like the dispatch and the reports: the next
+        number of its unit's register (…/QĐ-CCB), its PDF kept, the record frozen."""
         proposal = (
             self.env["emulation.commendation"]
             .with_user(self.d1_user)

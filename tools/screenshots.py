@@ -67,13 +67,14 @@ SHOTS = [
     # A commune's officer opens the app on the unit's reports, then this year's draft.
     ("reporter_reports", "duytrinh", ROOT, ".o_list_view", DESKTOP, None, None),
     ("submission_form", "duytrinh", ROOT, ".o_list_view", DESKTOP, "2026", None),
-    # A district's approver opens the app on the reports to review, then one of them.
-    ("approver_to_review", "duyxuyen", ROOT, ".o_list_view", DESKTOP, None, None),
-    ("approver_review_form", "duyxuyen", ROOT, ".o_list_view", DESKTOP, "", None),
+    # The approver above the communes (since the 2025 reform, the city's) opens the app on
+    # the reports to review, then one of them.
+    ("approver_to_review", "tinh", ROOT, ".o_list_view", DESKTOP, None, None),
+    ("approver_review_form", "tinh", ROOT, ".o_list_view", DESKTOP, "", None),
     # On a phone.
     ("phone_reporter_reports", "duytrinh", ROOT, ".o_kanban_view, .o_list_view", PHONE, None, None),
     ("phone_submission_form", "duytrinh", ROOT, ".o_kanban_view, .o_list_view", PHONE, "2026", None),
-    ("phone_approver_review_form", "duyxuyen", ROOT, ".o_kanban_view, .o_list_view", PHONE, "", None),
+    ("phone_approver_review_form", "tinh", ROOT, ".o_kanban_view, .o_list_view", PHONE, "", None),
     ("phone_province_to_review", "tinh", ROOT, ".o_kanban_view, .o_list_view", PHONE, None, None),
 ]
 
