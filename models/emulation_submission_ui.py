@@ -102,8 +102,9 @@ class EmulationSubmission(models.Model):
 
     def action_consolidate(self, force=False):
         result = super().action_consolidate(force)
-        for parent in self:
-            parent.sudo().message_post(body=parent._consolidation_summary())
+        # a note in the chatter, as the workflow's own messages are (no notification):
+        # one statement for all the reports, and no followers to look up
+        self.sudo()._message_log_batch({parent.id: parent._consolidation_summary() for parent in self})
         return self._done(result, self.env._("%(reports)s consolidated.", reports=self._names()))
 
     def _consolidation_summary(self):
