@@ -20,7 +20,11 @@ class ReportCampaignSummary(models.AbstractModel):
     @api.model
     def _summary_values(self, campaign):
         today = fields.Date.context_today(campaign)
-        periods = campaign.period_ids.filtered(lambda period: period.date_from <= today).sorted("date_from")
+        # the years that have begun, from the campaign's first reporting year (the years
+        # before it expected no report: no empty column for them)
+        periods = campaign.period_ids.filtered(
+            lambda period: period.date_from <= today and period.date_from.year >= campaign.first_report_year
+        ).sorted("date_from")
         tops = self.env["emulation.submission"].search(
             [("campaign_id", "=", campaign.id), ("period_id", "in", periods.ids), ("is_top_level", "=", True)]
         )
@@ -45,14 +49,16 @@ class ReportCampaignSummary(models.AbstractModel):
             and today > periods[-1].date_to
         )
         kind = "tổng kết" if final else "sơ kết"
-        years = f"{periods[0].name}–{periods[-1].name}" if periods else ""
+        years = f"từ năm {periods[0].name} đến năm {periods[-1].name}" if len(periods) > 1 else f"năm {periods.name}"
         unit = campaign.issuing_unit_id
         return {
             **self._organisation_lines(unit, campaign.parent_body),
             "number": f"{BLANK_NUMBER}BC-{unit.code}",
-            "place_date": vn_format.place_and_date(unit.partner_id.city or campaign.dispatch_place, today),
+            "place_date": vn_format.place_and_date(
+                unit.document_place or unit.partner_id.city or campaign.dispatch_place, today
+            ),
             "title": f"BÁO CÁO {vn_format.upper(kind)}",
-            "subject": f"Phong trào thi đua “{campaign.name}” giai đoạn {years}",
+            "subject": f"Kết quả thực hiện phong trào thi đua “{campaign.name}” {years}",
             "recipients": vn_format.recipient_lines([campaign.parent_body]) if campaign.parent_body else [],
             "periods": periods,
             "sections": sections,

@@ -3,6 +3,7 @@
 each period, history stays as it was."""
 
 import datetime
+import re
 import xmlrpc.client
 
 from freezegun import freeze_time
@@ -176,6 +177,20 @@ class TestRestructure(RestructureMixin, EmulationCase):
         self.campaign.period_ids._create_missing_submissions()
         new_2026 = self.submission(new_province, self.period_2026)
         self.assertTrue(new_2026.is_top_level)
+        # the printed review reads both years, each from the unit that was on top then
+        Report = self.env["ir.actions.report"].with_user(new_province_user)
+        html = Report._render_qweb_html("emulation_campaign.report_campaign_summary", self.campaign.ids)[0].decode()
+        text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+        for expected in (
+            "BÁO CÁO SƠ KẾT",
+            "Kết quả thực hiện phong trào thi đua “Learning Society” từ năm 2025 đến năm 2026",
+            "Năm 2025 Năm 2026",
+            "Members trained people 15",
+            "Số liệu 2025: Province.",
+            "Số liệu 2026: New Province.",
+        ):
+            self.assertIn(expected, text)
+        self.assertNotIn("Năm 2027", text)
         top = self.env["emulation.submission"].search(
             [("campaign_id", "=", self.campaign.id), ("is_top_level", "=", True)]
         )
