@@ -149,27 +149,19 @@ class EmulationInputMixin(models.AbstractModel):
     @api.model
     def _check_commands(self, field, commands):
         """x2many values as the ORM takes them: a list of commands, each [code, id, values]
-        (a list of ids is a SET for many2many)."""
-        label = field._description_string(self.env)
-        if commands is False:
+        (a list of ids is a SET for many2many). The message is made only for a refusal:
+        every save of a report's figures passes here."""
+        if commands is False or (
+            isinstance(commands, (list, tuple)) and all(_is_command(field, command) for command in commands)
+        ):
             return
-        message = self.env._(
-            "%(field)s must be a list of commands, not %(value)s.", field=label, value=_short(commands)
+        raise UserError(
+            self.env._(
+                "%(field)s must be a list of commands, not %(value)s.",
+                field=field._description_string(self.env),
+                value=_short(commands),
+            )
         )
-        if not isinstance(commands, (list, tuple)):
-            raise UserError(message)
-        for command in commands:
-            if field.type == "many2many" and _is_id(command):
-                continue
-            if not isinstance(command, (list, tuple)) or not command or command[0] not in X2MANY_COMMANDS:
-                raise UserError(message)
-            code, rest = command[0], [*command[1:], False, False]
-            if code in (1, 2, 3, 4) and not _is_id(rest[0]):
-                raise UserError(message)
-            if code in (0, 1) and not isinstance(rest[1], dict):
-                raise UserError(message)
-            if code == 6 and not (isinstance(rest[1], (list, tuple)) and all(map(_is_id, rest[1]))):
-                raise UserError(message)
 
     def _check_ids(self):
         """Record ids that came from a client are integers (``browse('abc')`` is not)."""
@@ -197,6 +189,20 @@ class EmulationInputMixin(models.AbstractModel):
 
 def _is_id(value):
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_command(field, command):
+    """One x2many command of the right shape (or an id, for a many2many)."""
+    if field.type == "many2many" and _is_id(command):
+        return True
+    if not isinstance(command, (list, tuple)) or not command or command[0] not in X2MANY_COMMANDS:
+        return False
+    code, rest = command[0], [*command[1:], False, False]
+    if code in (1, 2, 3, 4) and not _is_id(rest[0]):
+        return False
+    if code in (0, 1) and not isinstance(rest[1], dict):
+        return False
+    return code != 6 or (isinstance(rest[1], (list, tuple)) and all(map(_is_id, rest[1])))
 
 
 def _short(value):
