@@ -2,6 +2,13 @@
 # The mixin first: the models below inherit it.
 from . import emulation_input_mixin
 
+# The report, then its concerns in the order they build on each other (an extension
+# loaded later sits above in the method resolution order: the UI's actions call these).
+from . import emulation_submission
+from . import emulation_submission_workflow
+from . import emulation_submission_reminder
+from . import emulation_submission_consolidation
+
 # isort: on
 from . import (
     emulation_campaign,
@@ -15,7 +22,6 @@ from . import (
     emulation_figure,
     emulation_period,
     emulation_period_completeness,
-    emulation_submission,
     emulation_submission_export,
     emulation_submission_history,
     emulation_submission_line,

@@ -1,0 +1,294 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from .emulation_submission import EDITABLE_STATES, NARRATIVE_FIELDS
+
+
+class EmulationSubmission(models.Model):
+    """A report filled from the approved reports of the units directly below."""
+
+    _inherit = "emulation.submission"
+
+    # ------------------------------------------------------------------
+    # Consolidation
+    # ------------------------------------------------------------------
+    def action_consolidate(self, force=False):
+        """Fill this report from the approved reports of the units directly below."""
+        if not isinstance(force, bool):
+            raise UserError(self.env._("force must be true or false, not %(value)r.", value=force))
+        self._lock_rows()
+        self._require_state(EDITABLE_STATES, self.env._("Consolidating"))
+        self._check_role(
+            lambda s: s._is_consolidator(),
+            self.env._("Only an approver of the unit itself can consolidate its report: %(reports)s."),
+        )
+        for parent in self:
+            parent._consolidate(force)
+        return True
+
+    def _child_submissions(self, child_units=None):
+        """The approved reports of the units directly below (including those already
+        consolidated into this one), and the units below that have none."""
+        self.ensure_one()
+        child_units = self._child_units() if child_units is None else child_units
+        children = self.sudo().search(
+            [
+                ("campaign_id", "=", self.campaign_id.id),
+                ("period_id", "=", self.period_id.id),
+                ("unit_id", "in", child_units.ids),
+                "|",
+                ("state", "=", "approved"),
+                ("parent_submission_id", "=", self.id),
+            ]
+        )
+        return children, child_units - children.unit_id
+
+    def action_consolidate_confirm(self):
+        """The form's Consolidate button: consolidate at once when every unit below has an
+        approved report, otherwise ask first, listing the units that have not."""
+        self.ensure_one()
+        self._require_state(EDITABLE_STATES, self.env._("Consolidating"))
+        self._check_role(
+            lambda s: s._is_consolidator(),
+            self.env._("Only an approver of the unit itself can consolidate its report: %(reports)s."),
+        )
+        if not self._child_units():
+            return self.action_consolidate()
+        if not self._child_submissions()[1]:
+            return self.action_consolidate()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Consolidate %(report)s", report=self.display_name),
+            "res_model": "emulation.submission.consolidate",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_submission_id": self.id},
+        }
+
+    def _consolidate(self, force):
+        self.ensure_one()
+        child_units = self._child_units()
+        if not child_units:
+            raise UserError(
+                self.env._(
+                    "%(unit)s has no units below it in this campaign: nothing to consolidate.", unit=self.unit_id.name
+                )
+            )
+        # Rights were checked by action_consolidate: the work below reads as the server
+        # (record rules on every read would cost more than the consolidation itself).
+        Submission = self.sudo()
+        if Submission.source_submission_ids or Submission.missing_unit_ids:
+            self._undo_consolidation()
+        children, missing = self._child_submissions(child_units)
+        if children:
+            children._lock_rows()
+            children = children.filtered(lambda s: s.state == "approved")
+            missing = child_units - children.unit_id
+        if missing and not force:
+            raise UserError(
+                self.env._(
+                    "These units have no approved report yet:\n%(units)s\n"
+                    "Wait for them, or consolidate anyway and list them as not reported.",
+                    units="\n".join(f"• {name}" for name in missing.sorted("name").mapped("name")),
+                )
+            )
+        totals = self._aggregate(children)
+        empty = self._empty_line_values()
+        lines = Submission.line_ids
+        self._set_line_values({line.id: totals.get(line.criterion_id.id, empty) for line in lines})
+        narratives = self._collate_narratives(children)
+        # The reports below: one UPDATE and one history INSERT however many they are; the
+        # history (History tab) says where each went, the chatter of this report lists them.
+        children._record_transitions("consolidated")
+        children._move_below(self, "consolidated")
+        Submission.write({"missing_unit_ids": [fields.Command.set(missing.ids)], **narratives})
+        # The History tab of this report says who consolidated what, and when.
+        self._record_transitions(
+            self.state,
+            self.env._(
+                "Consolidated %(count)s report(s) of the units below.%(missing)s",
+                count=len(children),
+                missing=self.env._(" Not reported: %(units)s.", units=", ".join(missing.mapped("name")))
+                if missing
+                else "",
+            ),
+        )
+
+    def _move_below(self, parent, state):
+        """Set the state of the reports below and the report they are consolidated into,
+        in one UPDATE however many they are (their history records the transition)."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """UPDATE emulation_submission
+                      SET state = %s, parent_submission_id = %s,
+                          write_uid = %s, write_date = (now() AT TIME ZONE 'UTC')
+                    WHERE id = ANY(%s)""",
+                state,
+                parent.id or None,
+                self.env.uid,
+                self.ids,
+            )
+        )
+        self.invalidate_recordset(["state", "parent_submission_id", "write_uid", "write_date"])
+        parent.invalidate_recordset(["source_submission_ids"])
+
+    @api.model
+    def _empty_line_values(self):
+        return {
+            "value_number": 0.0,
+            "value_bool": False,
+            "value_text": False,
+            "is_filled": False,
+            "aggregated_count": 0,
+        }
+
+    def _set_line_values(self, values_by_line):
+        """Write consolidated values {line id: values} in one UPDATE. Consolidated figures
+        are not bound by one unit's limits, so the line constraints have nothing to check."""
+        if not values_by_line:
+            return
+        self.env.flush_all()
+        rows = SQL(", ").join(
+            SQL(
+                "(%s, %s::float8, %s::bool, %s::text, %s::bool, %s::int)",
+                line_id,
+                values["value_number"],
+                values["value_bool"],
+                values["value_text"] or None,
+                values["is_filled"],
+                values["aggregated_count"],
+            )
+            for line_id, values in values_by_line.items()
+        )
+        self.env.cr.execute(
+            SQL(
+                """UPDATE emulation_submission_line l
+                      SET value_number = v.value_number, value_bool = v.value_bool, value_text = v.value_text,
+                          is_filled = v.is_filled, aggregated_count = v.aggregated_count,
+                          write_uid = %s, write_date = (now() AT TIME ZONE 'UTC')
+                     FROM (VALUES %s) AS v(id, value_number, value_bool, value_text, is_filled, aggregated_count)
+                    WHERE l.id = v.id""",
+                self.env.uid,
+                rows,
+            )
+        )
+        self.env["emulation.submission.line"].browse(values_by_line).invalidate_recordset(
+            ["value_number", "value_bool", "value_text", "is_filled", "aggregated_count", "write_uid", "write_date"]
+        )
+
+    def _aggregate(self, children):
+        """Combine the children's filled lines by each criterion's aggregation, in one query.
+
+        Returns {criterion_id: line values}. Averages are weighted by the number of
+        reports behind each figure, so an average stays right across several levels;
+        "count of yes" adds up the counts of consolidated children.
+        """
+        if not children:
+            return {}
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH children AS MATERIALIZED (
+                    SELECT sub.id,
+                           u.name AS unit_name,
+                           EXISTS(SELECT FROM emulation_submission src
+                                   WHERE src.parent_submission_id = sub.id) AS consolidated
+                      FROM emulation_submission sub
+                      JOIN emulation_unit u ON u.id = sub.unit_id
+                     WHERE sub.id IN %(ids)s
+                )
+                SELECT l.criterion_id,
+                       c.aggregation,
+                       COALESCE(SUM(l.value_number), 0),
+                       COALESCE(MIN(l.value_number), 0),
+                       COALESCE(MAX(l.value_number), 0),
+                       COALESCE(SUM(l.value_number * GREATEST(l.aggregated_count, 1)), 0),
+                       SUM(GREATEST(l.aggregated_count, 1)),
+                       SUM(CASE WHEN s.consolidated THEN l.value_number
+                                WHEN l.value_bool THEN 1 ELSE 0 END),
+                       STRING_AGG(
+                           CASE WHEN s.consolidated THEN l.value_text
+                                ELSE s.unit_name || ': ' || l.value_text END,
+                           E'\\n' ORDER BY s.unit_name)
+                  FROM children s
+                  JOIN emulation_submission_line l ON l.submission_id = s.id
+                  JOIN emulation_criterion c ON c.id = l.criterion_id
+                 WHERE l.is_filled
+                   AND l.submission_id IN %(ids)s  -- lets the planner use the index at any size
+                 GROUP BY l.criterion_id, c.aggregation
+                """,
+                ids=tuple(children.ids),
+            )
+        )
+        totals = {}
+        for criterion_id, aggregation, total, low, high, weighted, weight, yes, texts in self.env.cr.fetchall():
+            value = {
+                "sum": {"value_number": total},
+                "avg": {"value_number": weighted / weight if weight else 0.0},
+                "min": {"value_number": low},
+                "max": {"value_number": high},
+                "count_true": {"value_number": yes},
+                "concat": {"value_text": texts},
+            }[aggregation]
+            totals[criterion_id] = {
+                **self._empty_line_values(),
+                **value,
+                "is_filled": True,
+                "aggregated_count": weight,
+            }
+        return totals
+
+    def _collate_narratives(self, children):
+        """Each narrative of the units below, under the unit's name (one query)."""
+        collated = dict.fromkeys(NARRATIVE_FIELDS, False)
+        if not children:
+            return collated
+        children.flush_recordset(list(NARRATIVE_FIELDS))
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT u.name, s.results, s.shortcomings, s.proposals
+                     FROM emulation_submission s
+                     JOIN emulation_unit u ON u.id = s.unit_id
+                    WHERE s.id = ANY(%s)
+                    ORDER BY u.name, s.id""",
+                children.ids,
+            )
+        )
+        for index, field in enumerate(NARRATIVE_FIELDS, start=1):
+            parts = [f"{row[0]}:\n{row[index].strip()}" for row in rows if row[index] and row[index].strip()]
+            collated[field] = "\n\n".join(parts) or False
+        return collated
+
+    def action_undo_consolidation(self):
+        """Give the consolidated reports back to the units' approved pile and clear this one."""
+        self._lock_rows()
+        self._require_state(EDITABLE_STATES, self.env._("Undoing the consolidation"))
+        self._check_role(
+            lambda s: s._is_consolidator(),
+            self.env._("Only an approver of the unit itself can undo its consolidation: %(reports)s."),
+        )
+        not_consolidated = self.filtered(lambda s: not (s.source_submission_ids or s.missing_unit_ids))
+        if not_consolidated:
+            raise UserError(
+                self.env._(
+                    "These reports consolidate nothing: %(reports)s.",
+                    reports=", ".join(not_consolidated.mapped("display_name")),
+                )
+            )
+        for parent in self:
+            parent._undo_consolidation()
+            parent.sudo().message_post(body=self.env._("Consolidation undone: the reports below are back to approved."))
+        return True
+
+    def _undo_consolidation(self):
+        self.ensure_one()
+        children = self.sudo().source_submission_ids
+        if children:
+            children._lock_rows()
+            children._record_transitions("approved", self.env._("Consolidation undone"))
+            children._move_below(self.browse(), "approved")
+        self._set_line_values(dict.fromkeys(self.line_ids.ids, self._empty_line_values()))
+        self.sudo().write({"missing_unit_ids": [fields.Command.clear()], **dict.fromkeys(NARRATIVE_FIELDS, False)})
