@@ -279,6 +279,8 @@ registry.category("web_tour.tours").add("emulation_print_one_click", {
         {
             content: "The PDF is downloaded (the buttons are enabled again)",
             trigger: ".o_statusbar_buttons button:contains('Print PDF'):enabled",
+            // wkhtmltopdf renders the page: seconds on a busy machine
+            timeout: 60000,
         },
         {
             content: "Download the XLSX in one click",
@@ -288,6 +290,7 @@ registry.category("web_tour.tours").add("emulation_print_one_click", {
         {
             content: "The XLSX is downloaded (the buttons are enabled again)",
             trigger: ".o_statusbar_buttons button:contains('Download XLSX'):enabled",
+            timeout: 30000,
         },
     ],
 });
