@@ -7,8 +7,6 @@
     "author": "Emulation Campaign developers",
     "website": "https://github.com/emulation-campaign/emulation_campaign",
     "license": "LGPL-3",
-    "maintainers": ["emulation-campaign"],
-    "development_status": "Beta",
     "depends": ["mail", "web_hierarchy"],
     "data": [
         "security/emulation_security.xml",

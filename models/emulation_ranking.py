@@ -88,7 +88,7 @@ class EmulationRanking(models.Model):
 
     campaign_id = fields.Many2one("emulation.campaign", readonly=True)
     period_id = fields.Many2one("emulation.period", readonly=True)
-    period_name = fields.Char(related="period_id.name", string="Period")
+    period_name = fields.Char(related="period_id.name", string="Period Name")
     unit_id = fields.Many2one("emulation.unit", readonly=True)
     level_id = fields.Many2one("emulation.unit.level", readonly=True)
     cluster_id = fields.Many2one("emulation.cluster", readonly=True)
