@@ -112,6 +112,7 @@ class EmulationSubmission(models.Model):
         telling the ORM before and after: what depends on them (the stored score and rank,
         the report each was consolidated into) follows."""
         self.env.flush_all()
+        parents = parent | self.parent_submission_id
         self.modified(["state", "parent_submission_id"], before=True)
         self.env.cr.execute(
             SQL(
@@ -126,7 +127,7 @@ class EmulationSubmission(models.Model):
             )
         )
         self.invalidate_recordset(["state", "parent_submission_id", "write_uid", "write_date"])
-        parent.invalidate_recordset(["source_submission_ids"])
+        parents.invalidate_recordset(["source_submission_ids"])
         self.modified(["state", "parent_submission_id"])
 
     @api.model
