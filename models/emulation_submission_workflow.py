@@ -225,7 +225,14 @@ class EmulationSubmission(models.Model):
         logged = (self - notified).sudo()
         if not logged:
             return
-        messages = logged._message_log_batch(dict.fromkeys(logged.ids, reason or ""))
+        messages = logged._message_log_batch(
+            {
+                submission.id: getattr(submission, rows[submission.id].summary)()
+                if rows[submission.id].summary
+                else reason or ""
+                for submission in logged
+            }
+        )
         Tracking.create(
             [
                 {**values, "mail_message_id": message.id}
