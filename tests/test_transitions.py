@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from ..models.emulation_submission_transitions import STATE_ORDER, TRANSITIONS, Transition, _lt
+from ..models.emulation_submission_transitions import STATE_ORDER, TRANSITIONS, Transition
 from .common import EmulationCase
 
 # The steps a user takes, and how a test takes each (return needs a reason, a
@@ -163,7 +163,7 @@ class TestTransitionTable(EmulationCase):
         and its history come with it."""
         c11 = self.submission(self.c11)
         reopen = Transition(
-            "reopen", ("consolidated",), "draft", "consolidator", _lt("Reopening"), _lt("Not yours: %(reports)s.")
+            "reopen", ("consolidated",), "draft", "consolidator", "Reopening", "Not yours: %(reports)s."
         )
         with patch.dict(TRANSITIONS, {"reopen": reopen}):
             self.assertNotIn("reopen", self.allowed(c11, self.manager))
