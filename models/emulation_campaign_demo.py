@@ -267,7 +267,7 @@ class EmulationCampaign(models.Model):
             return
         records = records.sudo()
         if action == "action_submit":
-            on_time = records._compute_on_time(when)
+            on_time = records._on_time_by_report(when)
             for record in records:
                 record.write({"submitted_date": when, "on_time": on_time[record.id]})
         elif action == "action_approve":

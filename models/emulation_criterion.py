@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .emulation_submission_transitions import EDITABLE_STATES
+
 VALUE_TYPES = [
     ("integer", "Whole number"),
     ("number", "Decimal number"),
@@ -146,7 +148,7 @@ class EmulationCriterion(models.Model):
         submissions = (
             self.env["emulation.submission"]
             .sudo()
-            .search([("campaign_id", "in", criteria.campaign_id.ids), ("state", "in", ("draft", "returned"))])
+            .search([("campaign_id", "in", criteria.campaign_id.ids), ("state", "in", EDITABLE_STATES)])
         )
         self.env["emulation.submission.line"].sudo().create(
             [

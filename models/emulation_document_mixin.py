@@ -19,11 +19,9 @@ before the model's own classes so that its write guard runs first.
 
 import base64
 import binascii
-import datetime
 import io
 import re
 
-import pytz
 from lxml import etree
 from psycopg2 import errors as pg_errors
 
@@ -33,8 +31,8 @@ from odoo.tools import SQL
 from odoo.tools.pdf import PdfReader, PdfReadError
 
 from .emulation_document import TYPE_SYMBOLS
+from .local_time import local_today
 
-DOCUMENT_TZ = "Asia/Ho_Chi_Minh"
 # Set by the issuing code itself (always with sudo): lets it write the frozen fields.
 INTERNAL = "emulation_document_internal"
 # Fields of the mixin that only issuing sets.
@@ -187,7 +185,7 @@ class EmulationDocumentMixin(models.AbstractModel):
     @api.model
     def _document_today(self):
         """Today where the association works: the number's year is that day's."""
-        return datetime.datetime.now(pytz.timezone(DOCUMENT_TZ)).date()
+        return local_today()
 
     def _document_number(self, unit, number):
         """ "07/BC-CCB" (a report), "102/CCB-VP" (a dispatch of CCB's office VP)."""

@@ -1,20 +1,28 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-# The reports behind each completeness figure.
+from .emulation_submission_transitions import (
+    APPROVED_STATES,
+    CONSOLIDATED_STATES,
+    EDITABLE_STATES,
+    RETURNED_STATES,
+    SUBMITTED_STATES,
+)
+
+# The reports behind each completeness figure (their states from the workflow's table).
 COMPLETENESS_DOMAINS = {
     "expected": [],
-    "submitted": [("state", "in", ("submitted", "approved", "consolidated"))],
-    "approved": [("state", "in", ("approved", "consolidated"))],
-    "consolidated": [("state", "=", "consolidated")],
-    "returned": [("state", "=", "returned")],
-    "on_time": [("on_time", "=", True), ("state", "in", ("submitted", "approved", "consolidated"))],
+    "submitted": [("state", "in", SUBMITTED_STATES)],
+    "approved": [("state", "in", APPROVED_STATES)],
+    "consolidated": [("state", "in", CONSOLIDATED_STATES)],
+    "returned": [("state", "in", RETURNED_STATES)],
+    "on_time": [("on_time", "=", True), ("state", "in", SUBMITTED_STATES)],
     "late": [("is_late", "=", True)],
-    "missing": [("state", "in", ("draft", "returned"))],
+    "missing": [("state", "in", EDITABLE_STATES)],
     # not submitted: before the deadline, or past it; submitted after the deadline
-    "pending": [("state", "in", ("draft", "returned")), ("is_overdue", "=", False)],
+    "pending": [("state", "in", EDITABLE_STATES), ("is_overdue", "=", False)],
     "overdue": [("is_overdue", "=", True)],
-    "submitted_late": [("on_time", "=", False), ("state", "in", ("submitted", "approved", "consolidated"))],
+    "submitted_late": [("on_time", "=", False), ("state", "in", SUBMITTED_STATES)],
 }
 
 
@@ -77,10 +85,10 @@ class EmulationPeriod(models.Model):
         for period in self:
             states = counts.get(period.id, {})
             period.expected_count = sum(states.values())
-            period.consolidated_count = states.get("consolidated", 0)
-            period.approved_count = states.get("approved", 0) + period.consolidated_count
-            period.submitted_count = states.get("submitted", 0) + period.approved_count
-            period.returned_count = states.get("returned", 0)
+            period.consolidated_count = sum(states.get(state, 0) for state in CONSOLIDATED_STATES)
+            period.approved_count = sum(states.get(state, 0) for state in APPROVED_STATES)
+            period.submitted_count = sum(states.get(state, 0) for state in SUBMITTED_STATES)
+            period.returned_count = sum(states.get(state, 0) for state in RETURNED_STATES)
             period.late_count = late.get(period, 0)
             period.on_time_count = on_time.get(period, 0)
             period.reporting_rate = (

@@ -1,31 +1,16 @@
-import datetime
-
-import pytz
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import SQL
 
-# In the order of the workflow: a returned report is a draft again (the statusbar shows
-# "Returned" beside "Draft", and only when the report is returned).
-STATES = [
-    ("draft", "Draft"),
-    ("returned", "Returned"),
-    ("submitted", "Submitted"),
-    ("approved", "Approved"),
-    ("consolidated", "Consolidated"),
-]
-EDITABLE_STATES = ("draft", "returned")
+from .emulation_submission_transitions import EDITABLE_STATES, STATES
+from .local_time import local_today, past_deadline
+
 NARRATIVE_FIELDS = ("results", "shortcomings", "proposals")
 MAX_REASON_LENGTH = 10_000
 # Reminders before the deadline: (stage, days before the deadline), latest first.
 REMINDER_STAGES = [("overdue", -1), ("1", 1), ("7", 7), ("14", 14)]
 STAGE_ORDER = {False: 0, "14": 1, "7": 2, "1": 3, "overdue": 4}
-FILL_ACTIVITY = "emulation_campaign.mail_activity_emulation_fill"
-OVERDUE_ACTIVITY = "emulation_campaign.mail_activity_emulation_overdue"
-REVIEW_ACTIVITY = "emulation_campaign.mail_activity_emulation_review"
-DEADLINE_TZ = "Asia/Ho_Chi_Minh"
 
 
 class EmulationSubmission(models.Model):
@@ -55,8 +40,8 @@ class EmulationSubmission(models.Model):
     level_id = fields.Many2one(related="unit_id.level_id", store=True, string="Level")
     line_ids = fields.One2many("emulation.submission.line", "submission_id", string="Figures")
     state = fields.Selection(
-        STATES, default="draft", required=True, readonly=True, copy=False, tracking=True, index=True, group_expand=True
-    )
+        STATES, default="draft", required=True, readonly=True, copy=False, index=True, group_expand=True
+    )  # not tracked: the history records each transition, the chatter shows it from there
     deadline = fields.Date(compute="_compute_deadline", help="The period's deadline, or the unit's extension.")
     submitted_date = fields.Datetime(readonly=True, copy=False)
     on_time = fields.Boolean(readonly=True, copy=False, help="Submitted before the end of the deadline day.")
@@ -67,9 +52,14 @@ class EmulationSubmission(models.Model):
     shortcomings = fields.Text(string="Shortcomings and Causes")
     proposals = fields.Text()
 
-    is_consolidating = fields.Boolean(
-        compute="_compute_is_consolidating",
+    has_units_below = fields.Boolean(
+        compute="_compute_has_units_below",
         help="The unit has units below it in the campaign: its report consolidates theirs.",
+    )
+    holds_consolidation = fields.Boolean(
+        compute="_compute_holds_consolidation",
+        compute_sudo=True,  # the reports below may be out of the user's sight
+        help="The report holds a consolidation of the reports below: their figures, or the units that sent none.",
     )
     parent_submission_id = fields.Many2one(
         "emulation.submission", string="Consolidated Into", readonly=True, copy=False, index=True, ondelete="set null"
@@ -128,37 +118,57 @@ class EmulationSubmission(models.Model):
     @api.depends("state", "on_time", "submitted_date", "deadline")
     @api.depends_context("tz")
     def _compute_is_late(self):
+        """The deadline rule (``past_deadline``) on the day the report was submitted (kept
+        in ``on_time`` by ``_on_time_by_report``), or today when it was not."""
         today = self._today()
         for submission in self:
             if submission.submitted_date:
                 submission.is_late = not submission.on_time
             else:
-                submission.is_late = bool(submission.deadline) and submission.deadline < today
+                submission.is_late = past_deadline(submission.deadline, today)
 
     def _search_is_late(self, operator, value):
+        """``_compute_is_late`` in SQL: ``past_deadline(deadline, today)`` is ``deadline < today``."""
         if operator not in ("in", "not in"):
             return NotImplemented
-        late = SQL(
-            """(SELECT s.id
-                  FROM emulation_submission s
-                  JOIN emulation_period p ON p.id = s.period_id
-             LEFT JOIN emulation_deadline_extension e ON e.period_id = s.period_id AND e.unit_id = s.unit_id
-                 WHERE (s.submitted_date IS NOT NULL AND NOT COALESCE(s.on_time, FALSE))
-                    OR (s.submitted_date IS NULL AND COALESCE(e.deadline, p.deadline) < %s))""",
-            self._today(),
+        late = self._deadline_query(
+            SQL(
+                "(s.submitted_date IS NOT NULL AND NOT COALESCE(s.on_time, FALSE)) OR "
+                "(s.submitted_date IS NULL AND COALESCE(e.deadline, p.deadline) < %s)",
+                self._today(),
+            )
         )
         positive = (operator == "in") == (True in value)
         return [("id", "in" if positive else "not in", late)]
 
     @api.model
+    def _deadline_query(self, condition):
+        """The ids of the reports meeting ``condition``, which reads the report as ``s`` and
+        its deadline as ``COALESCE(e.deadline, p.deadline)`` (the unit's extension, else
+        the period's deadline), as ``deadline`` computes it."""
+        return SQL(
+            """(SELECT s.id
+                  FROM emulation_submission s
+                  JOIN emulation_period p ON p.id = s.period_id
+             LEFT JOIN emulation_deadline_extension e ON e.period_id = s.period_id AND e.unit_id = s.unit_id
+                 WHERE %s)""",
+            condition,
+        )
+
+    @api.model
     def _today(self):
         """Today where the deadlines are set (reports are due by the end of the day there)."""
-        return datetime.datetime.now(pytz.timezone(DEADLINE_TZ)).date()
+        return local_today()
 
     @api.depends("unit_id.child_ids", "unit_id.child_ids.date_end", "campaign_id.member_unit_ids")
-    def _compute_is_consolidating(self):
+    def _compute_has_units_below(self):
         for submission in self:
-            submission.is_consolidating = bool(submission._child_units())
+            submission.has_units_below = bool(submission._child_units())
+
+    @api.depends("source_submission_ids", "missing_unit_ids")
+    def _compute_holds_consolidation(self):
+        for submission in self:
+            submission.holds_consolidation = bool(submission.source_submission_ids or submission.missing_unit_ids)
 
     def _child_units(self):
         """The units directly below this report's unit that take part in its campaign and
@@ -286,11 +296,6 @@ class EmulationSubmission(models.Model):
         if campaigns is not None:
             domain.append(("campaign_id", "in", campaigns.ids))
         return self.sudo().search(domain)
-
-    def _holds_consolidation(self):
-        """The report holds the consolidation of the reports below it."""
-        self.ensure_one()
-        return bool(self.sudo().source_submission_ids or self.sudo().missing_unit_ids)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .emulation_submission import EDITABLE_STATES, NARRATIVE_FIELDS
+from .emulation_submission import NARRATIVE_FIELDS
 
 
 class EmulationSubmission(models.Model):
@@ -17,12 +17,7 @@ class EmulationSubmission(models.Model):
         """Fill this report from the approved reports of the units directly below."""
         if not isinstance(force, bool):
             raise UserError(self.env._("force must be true or false, not %(value)r.", value=force))
-        self._lock_rows()
-        self._require_state(EDITABLE_STATES, self.env._("Consolidating"))
-        self._check_role(
-            lambda s: s._is_consolidator(),
-            self.env._("Only an approver of the unit itself can consolidate its report: %(reports)s."),
-        )
+        self._check_step("consolidate")
         for parent in self:
             parent._consolidate(force)
         return True
@@ -48,11 +43,7 @@ class EmulationSubmission(models.Model):
         """The form's Consolidate button: consolidate at once when every unit below has an
         approved report, otherwise ask first, listing the units that have not."""
         self.ensure_one()
-        self._require_state(EDITABLE_STATES, self.env._("Consolidating"))
-        self._check_role(
-            lambda s: s._is_consolidator(),
-            self.env._("Only an approver of the unit itself can consolidate its report: %(reports)s."),
-        )
+        self._check_step("consolidate", lock=False)
         if not self._child_units():
             return self.action_consolidate()
         if not self._child_submissions()[1]:
@@ -117,8 +108,12 @@ class EmulationSubmission(models.Model):
 
     def _move_below(self, parent, state):
         """Set the state of the reports below and the report they are consolidated into,
-        in one UPDATE however many they are (their history records the transition)."""
+        in one UPDATE however many they are (their history records the transition),
+        telling the ORM before and after: what depends on them (the stored score and rank,
+        the report each was consolidated into) follows."""
         self.env.flush_all()
+        parents = parent | self.parent_submission_id
+        self.modified(["state", "parent_submission_id"], before=True)
         self.env.cr.execute(
             SQL(
                 """UPDATE emulation_submission
@@ -132,7 +127,8 @@ class EmulationSubmission(models.Model):
             )
         )
         self.invalidate_recordset(["state", "parent_submission_id", "write_uid", "write_date"])
-        parent.invalidate_recordset(["source_submission_ids"])
+        parents.invalidate_recordset(["source_submission_ids"])
+        self.modified(["state", "parent_submission_id"])
 
     @api.model
     def _empty_line_values(self):
@@ -264,12 +260,7 @@ class EmulationSubmission(models.Model):
 
     def action_undo_consolidation(self):
         """Give the consolidated reports back to the units' approved pile and clear this one."""
-        self._lock_rows()
-        self._require_state(EDITABLE_STATES, self.env._("Undoing the consolidation"))
-        self._check_role(
-            lambda s: s._is_consolidator(),
-            self.env._("Only an approver of the unit itself can undo its consolidation: %(reports)s."),
-        )
+        self._check_step("undo_consolidation")
         not_consolidated = self.filtered(lambda s: not (s.source_submission_ids or s.missing_unit_ids))
         if not_consolidated:
             raise UserError(

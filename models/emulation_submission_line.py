@@ -83,7 +83,7 @@ class EmulationSubmissionLine(models.Model):
         consolidation of the reports below, within the bounds that its aggregation keeps
         (a sum may pass one unit's maximum, an average of whole numbers has decimals)."""
         problems = []
-        holding = {s.id for s in self.submission_id if s._holds_consolidation()}
+        holding = {s.id for s in self.submission_id if s.holds_consolidation}
         for line in self:
             criterion = line.criterion_id
             label = f"{criterion.code} {criterion.name}".strip()

@@ -36,10 +36,10 @@ class EmulationSubmissionLine(models.Model):
         compute="_compute_is_consolidated", help="The line holds the consolidation of the units below."
     )
 
-    @api.depends("submission_id.source_submission_ids", "submission_id.missing_unit_ids")
+    @api.depends("submission_id.holds_consolidation")
     def _compute_is_consolidated(self):
         for line in self:
-            line.is_consolidated = bool(line.submission_id) and line.submission_id._holds_consolidation()
+            line.is_consolidated = line.submission_id.holds_consolidation
 
     @api.depends("value_number", "value_bool", "value_text", "is_filled", "aggregated_count", "criterion_id.value_type")
     def _compute_value_input(self):

@@ -142,7 +142,7 @@ class EmulationSubmission(models.Model):
         consolidation)."""
         value_type = criterion.value_type
         if value_type in NUMERIC_TYPES:
-            low, high, whole = criterion._bounds(consolidated=self._holds_consolidation())
+            low, high, whole = criterion._bounds(consolidated=self.holds_consolidation)
             low, high = (int(bound) if bound is not None and bound.is_integer() else bound for bound in (low, high))
             kind = "integer" if whole else "decimal"
             sort = "integer" if whole else ("percent" if value_type == "percent" else "number")

@@ -3,7 +3,8 @@ from markupsafe import Markup
 from odoo import api, models
 from odoo.tools import format_date
 
-from .emulation_submission import EDITABLE_STATES, FILL_ACTIVITY, OVERDUE_ACTIVITY, REMINDER_STAGES, STAGE_ORDER
+from .emulation_submission import REMINDER_STAGES, STAGE_ORDER
+from .emulation_submission_transitions import EDITABLE_STATES, FILL_ACTIVITY, OVERDUE_ACTIVITY
 
 
 class EmulationSubmission(models.Model):

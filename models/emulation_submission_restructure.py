@@ -58,7 +58,7 @@ class EmulationSubmission(models.Model):
             self.state != "draft"
             or any(self.line_ids.mapped("is_filled"))
             or any(self[field] for field in NARRATIVE_FIELDS)
-            or self._holds_consolidation()
+            or self.holds_consolidation
         )
 
     @api.constrains("unit_id", "period_id")

@@ -2,6 +2,9 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from .emulation_submission_transitions import EDITABLE_STATES, TRANSITIONS
+from .local_time import past_deadline
+
 # Marks the line writes of one save of a report: their bounds are checked together
 # afterwards, so that the officer reads every problem of the save at once. An object,
 # not a value: a client cannot send it in its context to skip the checks.
@@ -10,8 +13,8 @@ DEFER_LINE_CHECKS = object()
 
 class EmulationSubmission(models.Model):
     """What the report's form shows to the person looking at it: the buttons they may
-    press (from the same role checks as the actions), a notification after each step,
-    every problem of a save at once."""
+    press (the transition table's answer, as the actions check it), a notification after
+    each step, every problem of a save at once."""
 
     _inherit = "emulation.submission"
 
@@ -22,25 +25,36 @@ class EmulationSubmission(models.Model):
         search="_search_is_overdue",
         help="Not submitted and past its deadline.",
     )
-    can_submit = fields.Boolean(compute="_compute_can_act", help="The user is an officer of the unit.")
+    # Who holds the roles of the transition table's steps on this report, whatever its state…
+    can_submit = fields.Boolean(
+        compute="_compute_can_act", help="The user submits this report (an officer of the unit)."
+    )
     can_review = fields.Boolean(
         compute="_compute_can_act", help="The user approves or returns this report (an approver above the unit)."
     )
     can_consolidate = fields.Boolean(
         compute="_compute_can_act", help="The user consolidates this report (an approver of the unit itself)."
     )
+    # …and the steps the user may take now: the buttons show from it.
+    allowed_actions = fields.Json(
+        compute="_compute_can_act", help="The steps of the workflow the user may take on this report now."
+    )
 
-    @api.depends("unit_id")
+    @api.depends("unit_id", "state", "has_units_below", "holds_consolidation")
     @api.depends_context("uid")
     def _compute_can_act(self):
-        user = self.env.user
+        roles = {
+            "can_submit": TRANSITIONS["submit"].role,
+            "can_review": TRANSITIONS["approve"].role,
+            "can_consolidate": TRANSITIONS["consolidate"].role,
+        }
         for submission in self:
             if not submission.unit_id:
-                submission.can_submit = submission.can_review = submission.can_consolidate = False
+                submission.update(dict.fromkeys(roles, False))
+                submission.allowed_actions = []
                 continue
-            submission.can_submit = user in submission.unit_id.sudo().user_ids
-            submission.can_review = submission._is_reviewer()
-            submission.can_consolidate = submission._is_consolidator()
+            submission.update({field: submission._has_role(role) for field, role in roles.items()})
+            submission.allowed_actions = submission._allowed_steps()
 
     # ------------------------------------------------------------------
     # Every problem of a save at once
@@ -96,19 +110,24 @@ class EmulationSubmission(models.Model):
         result = super().action_approve()
         return self._done(result, self.env._("%(reports)s approved.", reports=self._names()))
 
+    def action_unapprove(self):
+        result = super().action_unapprove()
+        return self._done(
+            result,
+            self.env._("%(reports)s: the approval was taken back, it awaits review again.", reports=self._names()),
+        )
+
     def action_return(self, reason=None):
         result = super().action_return(reason)
         return self._done(result, self.env._("%(reports)s returned to the unit for correction.", reports=self._names()))
 
     def action_consolidate(self, force=False):
         result = super().action_consolidate(force)
-        # a note in the chatter, as the workflow's own messages are (no notification):
-        # one statement for all the reports, and no followers to look up
-        self.sudo()._message_log_batch({parent.id: parent._consolidation_summary() for parent in self})
         return self._done(result, self.env._("%(reports)s consolidated.", reports=self._names()))
 
     def _consolidation_summary(self):
-        """The chatter's summary of a consolidation: how many reports, which units are missing."""
+        """The chatter's entry of a consolidation (recorded with its history row): how many
+        reports, of which units, which units are missing."""
         self.ensure_one()
         submission = self.sudo()
         summary = self.env._(
@@ -155,20 +174,13 @@ class EmulationSubmission(models.Model):
     def _compute_is_overdue(self):
         today = self._today()
         for submission in self:
-            submission.is_overdue = (
-                submission.state in ("draft", "returned") and bool(submission.deadline) and submission.deadline < today
-            )
+            submission.is_overdue = submission.state in EDITABLE_STATES and past_deadline(submission.deadline, today)
 
     def _search_is_overdue(self, operator, value):
         if operator not in ("in", "not in"):
             return NotImplemented
-        overdue = SQL(
-            """(SELECT s.id
-                  FROM emulation_submission s
-                  JOIN emulation_period p ON p.id = s.period_id
-             LEFT JOIN emulation_deadline_extension e ON e.period_id = s.period_id AND e.unit_id = s.unit_id
-                 WHERE s.state IN ('draft', 'returned') AND COALESCE(e.deadline, p.deadline) < %s)""",
-            self._today(),
+        overdue = self._deadline_query(
+            SQL("s.state IN %s AND COALESCE(e.deadline, p.deadline) < %s", EDITABLE_STATES, self._today())
         )
         positive = (operator == "in") == (True in value)
         return [("id", "in" if positive else "not in", overdue)]

@@ -1,24 +1,20 @@
-import pytz
 from psycopg2 import errors as pg_errors
 
 from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command
 from odoo.tools import SQL
 
 from .emulation_input_mixin import check_user_text
-from .emulation_submission import (
-    DEADLINE_TZ,
-    EDITABLE_STATES,
-    FILL_ACTIVITY,
-    MAX_REASON_LENGTH,
-    OVERDUE_ACTIVITY,
-    REVIEW_ACTIVITY,
-)
+from .emulation_submission import MAX_REASON_LENGTH
+from .emulation_submission_transitions import TRANSITIONS
+from .local_time import local_day, past_deadline
 
 
 class EmulationSubmission(models.Model):
-    """The workflow of a report: who may move it from which state to which, and what
-    follows (history, activities, messages)."""
+    """The workflow of a report, as the transition table (emulation_submission_transitions)
+    says it: the checks of each step, the step itself and what follows (history, chatter,
+    activities)."""
 
     _inherit = "emulation.submission"
 
@@ -27,7 +23,15 @@ class EmulationSubmission(models.Model):
     # ------------------------------------------------------------------
     def _lock_rows(self):
         """Lock the reports for this transaction and reread them, so that a double
-        click, a second tab or a stale form acts on the current state."""
+        click, a second tab or a stale form acts on the current state.
+
+        Not ``lock_for_update()``: it locks ``FOR UPDATE SKIP LOCKED`` and raises a
+        ``LockError`` (a UserError) when another transaction holds a row, which is what
+        this does; but a report changed and committed by another transaction since this
+        one began raises a serialization failure inside it, which the cursor logs as a
+        "bad query" ERROR (a business race, as a return racing a consolidation, would read
+        as a server error in the logs and fail the test runs). Here that failure is not
+        logged and reads as the same message."""
         self._check_ids()
         if not self:
             return
@@ -54,6 +58,11 @@ class EmulationSubmission(models.Model):
                 )
             )
 
+    def _is_officer(self, user=None):
+        """An officer of the report's unit."""
+        self.ensure_one()
+        return (user or self.env.user) in self.unit_id.sudo().user_ids
+
     def _is_reviewer(self, user=None):
         """An approver above the unit (never one of its own officers), or a manager
         who is not an officer of the unit."""
@@ -74,12 +83,42 @@ class EmulationSubmission(models.Model):
             return True
         return user.has_group("emulation_campaign.group_emulation_approver") and user in self.unit_id.sudo().user_ids
 
+    def _has_role(self, role, user=None):
+        """The role of a row of the transition table: ``_is_<role>``; a step without a
+        role is taken by no user (another step takes it)."""
+        self.ensure_one()
+        return bool(role) and getattr(self, f"_is_{role}")(user)
+
     def _check_role(self, predicate, message):
         if self.env.su:
             return
         refused = self.filtered(lambda s: not predicate(s))
         if refused:
             raise AccessError(message % {"reports": ", ".join(refused.mapped("display_name"))})
+
+    def _check_step(self, step, lock=True):
+        """The checks of a step of the transition table, in this order: lock the reports
+        (unless ``lock`` is false: a dialog opened before the step), their state (a stale
+        click), the user's role. Returns the row."""
+        row = TRANSITIONS[step]
+        if lock:
+            self._lock_rows()
+        self._require_state(row.from_states, str(row.label))
+        self._check_role(lambda s: s._has_role(row.role), str(row.refusal))
+        return row
+
+    def _allowed_steps(self, user=None):
+        """The steps of the transition table the user may take on this report now: its
+        state is one they start from, the user holds their role, and they have something
+        to do (``button_if``)."""
+        self.ensure_one()
+        return [
+            row.name
+            for row in TRANSITIONS.values()
+            if self.state in row.from_states
+            and self._has_role(row.role, user)
+            and (not row.button_if or self[row.button_if])
+        ]
 
     def _reviewer_users(self):
         """The approvers who review this report: the approver officers of the nearest
@@ -93,48 +132,150 @@ class EmulationSubmission(models.Model):
                 return users
         return self.env["res.users"]
 
-    def _record_transitions(self, to_state, reason=None):
-        """One history row per report, in one statement whatever the number of reports:
-        a consolidation records one for each report below."""
+    def _on_time_by_report(self, now):
+        """{report id: submitted on time} for a submission at ``now`` (naive UTC): the
+        deadline rule (``past_deadline``) on the Vietnamese day of ``now``."""
+        day = local_day(now)
+        return {submission.id: not past_deadline(submission.deadline, day) for submission in self}
+
+    # ------------------------------------------------------------------
+    # The one audit trail: the history, and the chatter derived from it
+    # ------------------------------------------------------------------
+    def _record_transitions(self, to_state, reason=None, step=None):
+        """Record that these reports go from their current state to ``to_state`` (their
+        own state: a step that leaves them where they are), each move a row of the
+        transition table (``step``, else the row that makes it).
+
+        The history (the History tab) is the audit trail: one row per report — who,
+        when, from, to, why — in one INSERT whatever the number of reports (a
+        consolidation records one for each report below). The chatter is derived from
+        it: one entry per history row, with the change of state and the reason, in one
+        batch; a step that ``notifies_unit`` makes it a message to the unit's officers.
+        ``state`` is not tracked by the chatter, which would say each move a second time
+        and miss the moves made in SQL (the reports below a consolidation)."""
         if not self:
             return
-        self.env.cr.execute(
-            SQL(
-                """INSERT INTO emulation_submission_history
-                          (submission_id, from_state, to_state, reason, user_id, date,
-                           create_uid, create_date, write_uid, write_date)
-                   SELECT t.submission_id, t.from_state, %(to_state)s, %(reason)s, %(uid)s, %(date)s,
-                          %(uid)s, %(now)s, %(uid)s, %(now)s
-                     FROM unnest(%(ids)s::int[], %(states)s::varchar[]) WITH ORDINALITY
-                          AS t(submission_id, from_state, position)
-                    ORDER BY t.position""",
-                to_state=to_state,
-                reason=reason,
-                uid=self.env.uid,
-                date=fields.Datetime.now(),
-                now=self.env.cr.now(),
-                ids=self.ids,
-                states=[submission.state for submission in self],
+        rows = {}
+        for submission in self:
+            row = TRANSITIONS[step] if step else self._transition_between(submission.state, to_state)
+            if row is None or submission.state not in row.from_states or (row.to_state or submission.state) != to_state:
+                raise ValueError(f"No step of the workflow moves {submission} from {submission.state} to {to_state}.")
+            rows[submission.id] = row
+        states = [submission.state for submission in self]
+        history_ids = [
+            history_id
+            for (history_id,) in self.env.execute_query(
+                SQL(
+                    """INSERT INTO emulation_submission_history
+                              (submission_id, from_state, to_state, reason, user_id, date,
+                               create_uid, create_date, write_uid, write_date)
+                       SELECT t.submission_id, t.from_state, %(to_state)s, %(reason)s, %(uid)s, %(date)s,
+                              %(uid)s, %(now)s, %(uid)s, %(now)s
+                         FROM unnest(%(ids)s::int[], %(states)s::varchar[]) WITH ORDINALITY
+                              AS t(submission_id, from_state, position)
+                        ORDER BY t.position
+                    RETURNING id""",
+                    to_state=to_state,
+                    reason=reason,
+                    uid=self.env.uid,
+                    date=fields.Datetime.now(),
+                    now=self.env.cr.now(),
+                    ids=self.ids,
+                    states=states,
+                )
             )
-        )
+        ]
+        # tell the ORM: the reports' history changed
         self.invalidate_recordset(["history_ids"])
+        self.env["emulation.submission.history"].browse(history_ids).modified(["submission_id"])
+        self._log_transitions(dict(zip(self.ids, states, strict=True)), to_state, reason, rows)
 
-    def _compute_on_time(self, now):
-        tz = pytz.timezone(DEADLINE_TZ)
-        local_day = pytz.utc.localize(now).astimezone(tz).date()
-        return {submission.id: local_day <= submission.deadline for submission in self}
+    @staticmethod
+    def _transition_between(from_state, to_state):
+        for row in TRANSITIONS.values():
+            if from_state in row.from_states and (row.to_state or from_state) == to_state:
+                return row
+        return None
+
+    def _log_transitions(self, from_states, to_state, reason, rows):
+        """The chatter entries of history rows just recorded (see ``_record_transitions``)."""
+        state_info = self.fields_get(["state"], ["string", "type", "selection"])["state"]
+        Tracking = self.env["mail.tracking.value"].sudo()
+        tracked = {}
+
+        def tracking(submission):
+            from_state = from_states[submission.id]
+            if from_state == to_state:
+                return {}
+            if from_state not in tracked:
+                tracked[from_state] = Tracking._create_tracking_values(
+                    from_state, to_state, "state", state_info, submission
+                )
+            return tracked[from_state]
+
+        notified = self.filtered(lambda s: rows[s.id].notifies_unit)
+        for submission in notified.sudo():
+            values = tracking(submission)
+            submission.message_post(
+                body=str(rows[submission.id].note) % {"reason": reason or ""},
+                partner_ids=submission.unit_id.user_ids.partner_id.ids,
+                subtype_xmlid="mail.mt_comment",
+                tracking_value_ids=[Command.create(values)] if values else False,
+            )
+        logged = (self - notified).sudo()
+        if not logged:
+            return
+        messages = logged._message_log_batch(
+            {
+                submission.id: getattr(submission, rows[submission.id].summary)()
+                if rows[submission.id].summary
+                else reason or ""
+                for submission in logged
+            }
+        )
+        Tracking.create(
+            [
+                {**values, "mail_message_id": message.id}
+                for submission, message in zip(logged, messages, strict=True)
+                if (values := tracking(submission))
+            ]
+        )
 
     # ------------------------------------------------------------------
-    # Workflow actions
+    # Workflow actions: each a row of the transition table
     # ------------------------------------------------------------------
+    def _take_step(self, step, vals=None, reason=None, vals_by_report=None):
+        """Take a step the checks (``_check_step``) allowed: record it, move the reports
+        to its state with ``vals`` (and ``vals_by_report(report)``, written by groups of
+        reports sharing them), then what follows it by the table: activities closed
+        and scheduled."""
+        row = TRANSITIONS[step]
+        self._record_transitions(row.to_state, reason, step=step)
+        vals = dict(vals or {}, state=row.to_state)
+        groups = self.grouped(lambda s: tuple(sorted(vals_by_report(s).items()))) if vals_by_report else {(): self}
+        for extra, submissions in groups.items():
+            submissions.sudo().write({**vals, **dict(extra)})
+        if row.drops:
+            self.sudo().activity_unlink(list(row.drops), only_automated=False)
+        if row.closes:
+            self.sudo().activity_feedback(list(row.closes), only_automated=False)
+        if row.schedules:
+            self._schedule_activities(
+                row.schedules,
+                {submission: submission._reviewer_users() for submission in self},
+                lambda submission: submission.env._(
+                    "%(unit)s has submitted its report for %(campaign)s, period %(period)s: approve it or return it.",
+                    unit=submission.unit_id.name,
+                    campaign=submission.campaign_id.name,
+                    period=submission.period_id.name,
+                ),
+                deadline=fields.Date.context_today(self),
+            )
+        return True
+
     def action_submit(self):
         """draft/returned → submitted, by an officer of the unit."""
-        self._lock_rows()
-        self._require_state(EDITABLE_STATES, self.env._("Submitting"))
-        self._check_role(
-            lambda s: self.env.user in s.unit_id.sudo().user_ids,
-            self.env._("Only the officers of the unit can submit its report: %(reports)s."),
-        )
+        self._check_step("submit")
         self._check_period_begun()
         problems = []
         for submission in self:
@@ -147,38 +288,23 @@ class EmulationSubmission(models.Model):
                 )
             )
         now = fields.Datetime.now()
-        on_time = self._compute_on_time(now)
-        self._record_transitions("submitted")
-        for timely, submissions in self.grouped(lambda s: on_time[s.id]).items():
-            submissions.sudo().write(
-                {"state": "submitted", "submitted_date": now, "on_time": timely, "return_reason": False}
-            )
-        self.sudo().activity_unlink([FILL_ACTIVITY, OVERDUE_ACTIVITY], only_automated=False)
-        self._schedule_activities(
-            REVIEW_ACTIVITY,
-            {submission: submission._reviewer_users() for submission in self},
-            lambda submission: submission.env._(
-                "%(unit)s has submitted its report for %(campaign)s, period %(period)s: approve it or return it.",
-                unit=submission.unit_id.name,
-                campaign=submission.campaign_id.name,
-                period=submission.period_id.name,
-            ),
-            deadline=fields.Date.context_today(self),
+        on_time = self._on_time_by_report(now)
+        return self._take_step(
+            "submit",
+            {"submitted_date": now, "return_reason": False},
+            vals_by_report=lambda s: {"on_time": on_time[s.id]},
         )
-        return True
 
     def action_approve(self):
         """submitted → approved, by an approver above the unit."""
-        self._lock_rows()
-        self._require_state(("submitted",), self.env._("Approving"))
-        self._check_role(
-            lambda s: s._is_reviewer(),
-            self.env._("Only an approver above the unit (not one of its officers) can approve: %(reports)s."),
-        )
-        self._record_transitions("approved")
-        self.sudo().write({"state": "approved", "approved_date": fields.Datetime.now(), "approved_by_id": self.env.uid})
-        self._close_review_activities()
-        return True
+        self._check_step("approve")
+        return self._take_step("approve", {"approved_date": fields.Datetime.now(), "approved_by_id": self.env.uid})
+
+    def action_unapprove(self):
+        """approved → submitted, by an approver above the unit: the approval taken back,
+        the report awaits review again (nothing for the unit to correct)."""
+        self._check_step("unapprove")
+        return self._take_step("unapprove", {"approved_date": False, "approved_by_id": False})
 
     def action_return(self, reason=None):
         """submitted/approved → returned, with a reason, by an approver above the unit."""
@@ -186,25 +312,8 @@ class EmulationSubmission(models.Model):
             check_user_text(self.env, self.env._("The reason"), reason, MAX_REASON_LENGTH)
         if not (reason or "").strip():
             raise UserError(self.env._("Say why the report is returned: the unit needs the reason to correct it."))
-        self._lock_rows()
-        self._require_state(("submitted", "approved"), self.env._("Returning"))
-        self._check_role(
-            lambda s: s._is_reviewer(),
-            self.env._("Only an approver above the unit (not one of its officers) can return: %(reports)s."),
-        )
+        self._check_step("return")
         reason = reason.strip()
-        self._record_transitions("returned", reason)
-        self.sudo().write(
-            {"state": "returned", "return_reason": reason, "approved_date": False, "approved_by_id": False}
+        return self._take_step(
+            "return", {"return_reason": reason, "approved_date": False, "approved_by_id": False}, reason=reason
         )
-        self._close_review_activities()
-        for submission in self.sudo():
-            submission.message_post(
-                body=self.env._("Returned for correction: %(reason)s", reason=reason),
-                partner_ids=submission.unit_id.sudo().user_ids.partner_id.ids,
-                subtype_xmlid="mail.mt_comment",
-            )
-        return True
-
-    def _close_review_activities(self):
-        self.sudo().activity_feedback([REVIEW_ACTIVITY], only_automated=False)

@@ -8,6 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command, Domain
 
+from .emulation_submission_transitions import EDITABLE_STATES
+
 MANAGER = "emulation_campaign.group_emulation_manager"
 
 
@@ -178,7 +180,7 @@ class EmulationUnit(models.Model):
                     ("campaign_id", "in", campaigns.ids),
                     ("unit_id", "in", self.ids),
                     ("period_id.deadline", ">", date_end),
-                    ("state", "in", ("draft", "returned")),
+                    ("state", "in", EDITABLE_STATES),
                 ]
             )
         return campaigns, handed_over, reports, reports.filtered(lambda report: report._is_filled_in())

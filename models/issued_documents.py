@@ -7,10 +7,11 @@ from odoo.exceptions import UserError
 
 from .emulation_campaign import EmulationCampaign as EmulationCampaignBase
 from .emulation_submission import EmulationSubmission as EmulationSubmissionBase
+from .emulation_submission_transitions import SUBMITTED_STATES
 
 # A report is issued once it has gone up: submitted (a consolidated report sent to the
 # body above), approved, or consolidated since.
-ISSUABLE_STATES = ("submitted", "approved", "consolidated")
+ISSUABLE_STATES = SUBMITTED_STATES  # submitted and beyond, by the workflow's table
 # What the dispatch prints of each criterion (its appendix).
 PRINTED_CRITERION_FIELDS = {
     "campaign_id",

@@ -12,14 +12,13 @@ import math
 import re
 import types
 
-import pytz
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from .emulation_criterion import NUMERIC_TYPES
+from .local_time import local_day
 
 LOCALE = "vi_VN"
-TIMEZONE = "Asia/Ho_Chi_Minh"
 
 YES = "Có"
 NO = "Không"
@@ -87,7 +86,7 @@ def local_date(value):
     if not value:
         return value
     if isinstance(value, datetime.datetime):
-        return pytz.utc.localize(value).astimezone(pytz.timezone(TIMEZONE)).date()
+        return local_day(value)
     return value
 
 
@@ -126,7 +125,7 @@ def is_numeric(value_type):
 
 def is_consolidated(submission):
     """The report holds the consolidation of the reports below it."""
-    return submission._holds_consolidation()
+    return submission.holds_consolidation
 
 
 def text_lines(text):

@@ -23,6 +23,7 @@ from . import (
     test_restructure,
     test_score,
     test_target,
+    test_transitions,
     test_ui,
     test_unit,
     test_workflow,

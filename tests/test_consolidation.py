@@ -24,7 +24,7 @@ class TestConsolidation(EmulationCase):
     def test_district_consolidates_communes(self):
         c11, c12 = self.approve_communes()
         d1 = self.submission(self.d1)
-        self.assertTrue(d1.is_consolidating)
+        self.assertTrue(d1.has_units_below)
         self.assertIs(d1.with_user(self.d1_user).action_consolidate(), True)
         self.assertEqual(d1.state, "draft")
         self.assertEqual(d1.source_submission_ids, c11 | c12)
