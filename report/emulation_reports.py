@@ -207,5 +207,5 @@ class ReportSubmission(models.AbstractModel):
     @api.model
     def _column_widths(self, lines):
         """Percentages of the criteria columns (75% of the table): texts get twice the room."""
-        weights = [2 if line.criterion_id.value_type == "text" else 1 for line in lines]
+        weights = [2 if vn_format.is_text(line.criterion_id.value_type) else 1 for line in lines]
         return [round(75.0 * weight / sum(weights), 2) for weight in weights]

@@ -25,5 +25,6 @@ from . import (
     test_target,
     test_ui,
     test_unit,
+    test_value_registry,
     test_workflow,
 )
