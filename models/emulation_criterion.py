@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 
 from .. import engine
 
@@ -58,6 +59,8 @@ class EmulationCriterion(models.Model):
     max_value = fields.Float(string="Maximum", help="Highest accepted figure; applies when above the minimum.")
     weight = fields.Float(default=1.0, help="Weight of the criterion when scoring units.")
     line_count = fields.Integer(compute="_compute_line_count")
+    # the type holds a figure (engine.value_types): it has a unit of measure and bounds
+    is_numeric = fields.Boolean(string="Figure", compute="_compute_is_numeric", search="_search_is_numeric")
 
     _code_unique = models.Constraint("UNIQUE(campaign_id, code)", "Each criterion of a campaign needs its own code.")
 
@@ -75,6 +78,22 @@ class EmulationCriterion(models.Model):
             allowed = engine.aggregations_for(criterion.value_type or "integer")
             if allowed and criterion.aggregation not in allowed:
                 criterion.aggregation = allowed[0]
+
+    @api.depends("value_type")
+    def _compute_is_numeric(self):
+        numeric = engine.numeric_types()
+        for criterion in self:
+            criterion.is_numeric = criterion.value_type in numeric
+
+    def _search_is_numeric(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        wanted = {bool(v) for v in value}
+        if operator == "not in":
+            wanted = {True, False} - wanted
+        if len(wanted) != 1:
+            return Domain.TRUE if wanted else Domain.FALSE
+        return Domain("value_type", "in" if True in wanted else "not in", list(engine.numeric_types()))
 
     def _compute_line_count(self):
         counts = dict(

@@ -64,6 +64,10 @@ class TestValueRegistry(EmulationCase):
         self.assertEqual(self.selection("aggregation")["count_true"], "Count of Yes")
         self.assertNotIn("range", self.selection("aggregation"))
         self.assertNotIn("score10", self.selection("value_type"))
+        Criterion = self.env["emulation.criterion"]
+        campaign = [("campaign_id", "=", self.campaign.id)]
+        self.assertEqual(Criterion.search([*campaign, ("is_numeric", "=", True)]).mapped("code"), ["1", "2", "3", "6"])
+        self.assertEqual(Criterion.search([*campaign, ("is_numeric", "=", False)]).mapped("code"), ["4", "5"])
 
     def test_registered_aggregation_and_type(self):
         with self.registered():
@@ -86,6 +90,7 @@ class TestValueRegistry(EmulationCase):
         )
         spread, mark = self.campaign.criterion_ids.filtered(lambda c: c.code in ("7", "8")).sorted("sequence")
         self.assertEqual(mark.aggregation, "range", "the first aggregation allowing the type is its default")
+        self.assertTrue(mark.is_numeric, "a figure: it has a unit of measure and bounds in the criterion's form")
         spread.with_user(self.manager).aggregation = "range"
         # the criterion's constraint knows which types an aggregation combines
         with self.assertRaisesRegex(ValidationError, "cannot be combined"):
