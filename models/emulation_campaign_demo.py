@@ -10,6 +10,8 @@ import random
 from odoo import api, models
 from odoo.fields import Command
 
+from .. import engine
+
 # Relative size (membership) of each reporting unit; 1.0 = an average district association.
 DEMO_SIZE = {
     "tam_ky": 1.2,
@@ -325,7 +327,7 @@ class EmulationCampaign(models.Model):
             if code not in figures or (codes is not None and code not in codes):
                 continue
             value = figures[code]
-            field = {"boolean": "value_bool", "text": "value_text"}.get(line.value_type, "value_number")
+            field = engine.value_type(line.value_type).column
             if field == "value_text" and not value:
                 continue
             line.write({field: value})

@@ -1,32 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 
+from .. import engine
 from .emulation_submission_transitions import EDITABLE_STATES
-
-VALUE_TYPES = [
-    ("integer", "Whole number"),
-    ("number", "Decimal number"),
-    ("percent", "Percentage"),
-    ("boolean", "Yes / No"),
-    ("text", "Text"),
-]
-AGGREGATIONS = [
-    ("sum", "Sum"),
-    ("avg", "Average"),
-    ("min", "Minimum"),
-    ("max", "Maximum"),
-    ("count_true", "Count of Yes"),
-    ("concat", "List of texts"),
-]
-# Which aggregations make sense for which value type; the first is the default.
-ALLOWED_AGGREGATIONS = {
-    "integer": ("sum", "avg", "min", "max"),
-    "number": ("sum", "avg", "min", "max"),
-    "percent": ("avg", "min", "max"),
-    "boolean": ("count_true",),
-    "text": ("concat",),
-}
-NUMERIC_TYPES = ("integer", "number", "percent")
 
 
 class EmulationCriterion(models.Model):
@@ -60,10 +37,10 @@ class EmulationCriterion(models.Model):
     name = fields.Char(required=True)
     description = fields.Text()
     section = fields.Char(help="Heading the criterion is grouped under in forms and reports.")
-    value_type = fields.Selection(VALUE_TYPES, required=True, default="integer")
+    value_type = fields.Selection("_selection_value_type", required=True, default="integer")
     uom = fields.Char(string="Unit of Measure", help="E.g. people, classes, VND million.")
     aggregation = fields.Selection(
-        AGGREGATIONS,
+        "_selection_aggregation",
         required=True,
         compute="_compute_aggregation",
         store=True,
@@ -80,15 +57,41 @@ class EmulationCriterion(models.Model):
     max_value = fields.Float(string="Maximum", help="Highest accepted figure; applies when above the minimum.")
     weight = fields.Float(default=1.0, help="Weight of the criterion when scoring units.")
     line_count = fields.Integer(compute="_compute_line_count")
+    # the type holds a figure (engine.value_types): it has a unit of measure and bounds
+    is_numeric = fields.Boolean(string="Figure", compute="_compute_is_numeric", search="_search_is_numeric")
 
     _code_unique = models.Constraint("UNIQUE(campaign_id, code)", "Each criterion of a campaign needs its own code.")
+
+    @api.model
+    def _selection_value_type(self):
+        return [(key, self.env._(vtype.label)) for key, vtype in engine.VALUE_TYPES.items()]
+
+    @api.model
+    def _selection_aggregation(self):
+        return [(key, self.env._(agg.label)) for key, agg in engine.AGGREGATIONS.items()]
 
     @api.depends("value_type")
     def _compute_aggregation(self):
         for criterion in self:
-            allowed = ALLOWED_AGGREGATIONS[criterion.value_type or "integer"]
-            if criterion.aggregation not in allowed:
+            allowed = engine.aggregations_for(criterion.value_type or "integer")
+            if allowed and criterion.aggregation not in allowed:
                 criterion.aggregation = allowed[0]
+
+    @api.depends("value_type")
+    def _compute_is_numeric(self):
+        numeric = engine.numeric_types()
+        for criterion in self:
+            criterion.is_numeric = criterion.value_type in numeric
+
+    def _search_is_numeric(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        wanted = {bool(v) for v in value}
+        if operator == "not in":
+            wanted = {True, False} - wanted
+        if len(wanted) != 1:
+            return Domain.TRUE if wanted else Domain.FALSE
+        return Domain("value_type", "in" if True in wanted else "not in", list(engine.numeric_types()))
 
     def _compute_line_count(self):
         counts = dict(
@@ -106,36 +109,33 @@ class EmulationCriterion(models.Model):
         aggregation keeps: a sum passes one unit's maximum (and a negative minimum), an
         average of whole numbers has decimals."""
         self.ensure_one()
-        low, high = self.min_value, self.max_value if self.max_value > self.min_value else None
-        if self.value_type == "percent":
-            low, high = max(low, 0.0), min(high, 100.0) if high is not None else 100.0
-        whole = self.value_type == "integer"
-        if consolidated:
-            if self.aggregation == "sum" and self.value_type != "percent":
-                high = None
-                low = low if low >= 0 else None
-            whole = whole and self.aggregation != "avg"
-        return low, high, whole
+        bounds = engine.value_type(self.value_type).bounds(self.min_value, self.max_value)
+        return engine.aggregation(self.aggregation).bounds(*bounds) if consolidated else bounds
 
     @api.constrains("value_type", "aggregation", "min_value", "max_value")
     def _check_aggregation(self):
         for criterion in self:
-            if criterion.aggregation not in ALLOWED_AGGREGATIONS[criterion.value_type]:
+            if criterion.aggregation not in engine.aggregations_for(criterion.value_type):
                 raise ValidationError(
                     self.env._(
                         "Criterion %(criterion)s: a %(type)s cannot be combined by %(aggregation)s.",
                         criterion=criterion.name,
-                        type=dict(criterion._fields["value_type"]._description_selection(self.env))[
-                            criterion.value_type
-                        ],
-                        aggregation=dict(criterion._fields["aggregation"]._description_selection(self.env))[
-                            criterion.aggregation
-                        ],
+                        type=dict(self._selection_value_type()).get(criterion.value_type, criterion.value_type),
+                        aggregation=dict(self._selection_aggregation()).get(
+                            criterion.aggregation, criterion.aggregation
+                        ),
                     )
                 )
-            if criterion.value_type == "percent" and (criterion.min_value < 0 or criterion.max_value > 100):
+            limits = engine.value_type(criterion.value_type).limits
+            if limits and (criterion.min_value < limits[0] or criterion.max_value > limits[1]):
                 raise ValidationError(
-                    self.env._("Criterion %(criterion)s: a percentage stays within 0–100.", criterion=criterion.name)
+                    self.env._(
+                        "Criterion %(criterion)s: a %(type)s stays within %(low)s–%(high)s.",
+                        criterion=criterion.name,
+                        type=dict(self._selection_value_type())[criterion.value_type],
+                        low=self._format_number(limits[0]),
+                        high=self._format_number(limits[1]),
+                    )
                 )
 
     @api.model_create_multi

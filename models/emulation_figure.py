@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .. import engine
+
 
 class EmulationFigure(models.Model):
     """The figures of the reports for the Figures analysis (a view over the report lines):
@@ -45,6 +47,9 @@ class EmulationFigure(models.Model):
 
     @property
     def _table_query(self):
+        # figures that add up (those a sum may combine) are totalled, the others averaged
+        numeric = engine.numeric_types()
+        summed = [key for key in numeric if key in engine.aggregation("sum").types]
         return SQL(
             """
             SELECT l.id, l.id AS line_id, l.submission_id, s.campaign_id, s.period_id, s.unit_id,
@@ -52,13 +57,15 @@ class EmulationFigure(models.Model):
                    NOT EXISTS (SELECT FROM emulation_submission src WHERE src.parent_submission_id = s.id)
                        AND NOT EXISTS (SELECT FROM emulation_submission_missing_unit_rel m
                                         WHERE m.submission_id = s.id) AS is_unit_report,
-                   CASE WHEN c.value_type IN ('integer', 'number') THEN l.value_number END AS total,
-                   CASE WHEN c.value_type = 'percent' THEN l.value_number END AS average
+                   CASE WHEN c.value_type = ANY(%(summed)s) THEN l.value_number END AS total,
+                   CASE WHEN c.value_type <> ALL(%(summed)s) THEN l.value_number END AS average
               FROM emulation_submission_line l
               JOIN emulation_submission s ON s.id = l.submission_id
               JOIN emulation_criterion c ON c.id = l.criterion_id
-             WHERE l.is_filled AND c.value_type IN ('integer', 'number', 'percent')
-            """
+             WHERE l.is_filled AND c.value_type = ANY(%(numeric)s)
+            """,
+            summed=summed,
+            numeric=list(numeric),
         )
 
     @api.model

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .. import engine
 from .emulation_submission import NARRATIVE_FIELDS
 
 
@@ -132,13 +133,7 @@ class EmulationSubmission(models.Model):
 
     @api.model
     def _empty_line_values(self):
-        return {
-            "value_number": 0.0,
-            "value_bool": False,
-            "value_text": False,
-            "is_filled": False,
-            "aggregated_count": 0,
-        }
+        return {**engine.EMPTY_VALUES, "is_filled": False, "aggregated_count": 0}
 
     def _set_line_values(self, values_by_line):
         """Write consolidated values {line id: values} in one UPDATE. Consolidated figures
@@ -146,36 +141,39 @@ class EmulationSubmission(models.Model):
         if not values_by_line:
             return
         self.env.flush_all()
+        columns = {**engine.VALUE_COLUMNS, "is_filled": "bool", "aggregated_count": "int"}
+        row = "(%s, " + ", ".join(f"%s::{sql_type}" for sql_type in columns.values()) + ")"
         rows = SQL(", ").join(
             SQL(
-                "(%s, %s::float8, %s::bool, %s::text, %s::bool, %s::int)",
+                row,
                 line_id,
-                values["value_number"],
-                values["value_bool"],
-                values["value_text"] or None,
-                values["is_filled"],
-                values["aggregated_count"],
+                *(
+                    values[column] or None if sql_type == "text" else values[column]
+                    for column, sql_type in columns.items()
+                ),
             )
             for line_id, values in values_by_line.items()
         )
         self.env.cr.execute(
             SQL(
                 """UPDATE emulation_submission_line l
-                      SET value_number = v.value_number, value_bool = v.value_bool, value_text = v.value_text,
-                          is_filled = v.is_filled, aggregated_count = v.aggregated_count,
+                      SET %s,
                           write_uid = %s, write_date = (now() AT TIME ZONE 'UTC')
-                     FROM (VALUES %s) AS v(id, value_number, value_bool, value_text, is_filled, aggregated_count)
+                     FROM (VALUES %s) AS v(id, %s)
                     WHERE l.id = v.id""",
+                SQL(", ").join(SQL("%s = v.%s", SQL.identifier(column), SQL.identifier(column)) for column in columns),
                 self.env.uid,
                 rows,
+                SQL(", ").join(SQL.identifier(column) for column in columns),
             )
         )
         self.env["emulation.submission.line"].browse(values_by_line).invalidate_recordset(
-            ["value_number", "value_bool", "value_text", "is_filled", "aggregated_count", "write_uid", "write_date"]
+            [*columns, "write_uid", "write_date"]
         )
 
     def _aggregate(self, children):
-        """Combine the children's filled lines by each criterion's aggregation, in one query.
+        """Combine the children's filled lines by each criterion's aggregation, in one query
+        built from the aggregations' registry (engine.aggregations).
 
         Returns {criterion_id: line values}. Averages are weighted by the number of
         reports behind each figure, so an average stays right across several levels;
@@ -183,6 +181,15 @@ class EmulationSubmission(models.Model):
         """
         if not children:
             return {}
+        # a filled line of a report below (l), and that report (s), as the query names them
+        child_line = engine.SqlInputs(
+            number=SQL("l.value_number"),
+            flag=SQL("l.value_bool"),
+            text=SQL("l.value_text"),
+            weight=SQL("GREATEST(l.aggregated_count, 1)"),
+            consolidated=SQL("s.consolidated"),
+            unit_name=SQL("s.unit_name"),
+        )
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -196,19 +203,7 @@ class EmulationSubmission(models.Model):
                       JOIN emulation_unit u ON u.id = sub.unit_id
                      WHERE sub.id IN %(ids)s
                 )
-                SELECT l.criterion_id,
-                       c.aggregation,
-                       COALESCE(SUM(l.value_number), 0),
-                       COALESCE(MIN(l.value_number), 0),
-                       COALESCE(MAX(l.value_number), 0),
-                       COALESCE(SUM(l.value_number * GREATEST(l.aggregated_count, 1)), 0),
-                       SUM(GREATEST(l.aggregated_count, 1)),
-                       SUM(CASE WHEN s.consolidated THEN l.value_number
-                                WHEN l.value_bool THEN 1 ELSE 0 END),
-                       STRING_AGG(
-                           CASE WHEN s.consolidated THEN l.value_text
-                                ELSE s.unit_name || ': ' || l.value_text END,
-                           E'\\n' ORDER BY s.unit_name)
+                SELECT l.criterion_id, %(values)s
                   FROM children s
                   JOIN emulation_submission_line l ON l.submission_id = s.id
                   JOIN emulation_criterion c ON c.id = l.criterion_id
@@ -217,24 +212,18 @@ class EmulationSubmission(models.Model):
                  GROUP BY l.criterion_id, c.aggregation
                 """,
                 ids=tuple(children.ids),
+                values=engine.consolidation_select(child_line, SQL("c.aggregation")),
             )
         )
+        columns = engine.consolidation_columns()
+        empty = self._empty_line_values()
         totals = {}
-        for criterion_id, aggregation, total, low, high, weighted, weight, yes, texts in self.env.cr.fetchall():
-            value = {
-                "sum": {"value_number": total},
-                "avg": {"value_number": weighted / weight if weight else 0.0},
-                "min": {"value_number": low},
-                "max": {"value_number": high},
-                "count_true": {"value_number": yes},
-                "concat": {"value_text": texts},
-            }[aggregation]
-            totals[criterion_id] = {
-                **self._empty_line_values(),
-                **value,
-                "is_filled": True,
-                "aggregated_count": weight,
-            }
+        for criterion_id, *values in self.env.cr.fetchall():
+            line_values = {**empty, "is_filled": True}
+            for column, value in zip(columns, values, strict=True):
+                if value is not None:
+                    line_values[column] = value
+            totals[criterion_id] = line_values
         return totals
 
     def _collate_narratives(self, children):

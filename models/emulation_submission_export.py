@@ -9,13 +9,11 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from odoo import models
 from odoo.tools import SQL
 
+from .. import engine
 from . import vn_format
 
-# Excel functions of the aggregations that have one. An average through several
-# levels of consolidation is weighted by the reports behind each figure: written as a value.
 # One cell of a row: a line of one of the reports listed, as read in one query.
 Cell = namedtuple("Cell", "submission_id criterion_id value_number value_bool value_text is_filled aggregated_count")
-FORMULAS = {"sum": "SUM", "avg": "AVERAGE", "min": "MIN", "max": "MAX"}
 BASE_STYLE = {"font_name": "Times New Roman", "font_size": 12, "valign": "top"}
 CELL = {"border": 1}
 # Excel's quote prefix (XlsxWriter 3.0.6+; Odoo pins 3.0.2 on Python < 3.12, where
@@ -49,7 +47,7 @@ class _Styles(dict):
         elif variant.startswith("units:"):  # a count of "yes" out of so many units
             props["num_format"] = vn_format.units_yes_format(int(variant[6:]))
         elif variant:
-            props["num_format"] = vn_format.XLSX_NUMBER_FORMATS[variant]
+            props["num_format"] = vn_format.xlsx_number_format(variant)
         self[key] = self.workbook.add_format(props)
         return self[key]
 
@@ -77,7 +75,7 @@ class EmulationSubmission(models.Model):
         per unit, and its own figures as the totals; a unit's report is its own row."""
         self.ensure_one()
         self.check_access("read")
-        consolidated = vn_format.is_consolidated(self)
+        consolidated = vn_format.holds_consolidation(self)
         rows = (
             self.source_submission_ids.sorted(lambda s: (s.unit_id.sequence, s.unit_id.name, s.id))
             if consolidated
@@ -212,7 +210,7 @@ class EmulationSubmission(models.Model):
             write_text(row, col, line.value_text, "total")
             return
         if criterion.value_type == "boolean":
-            value = line.value_number if vn_format.is_consolidated(self) else int(line.value_bool)
+            value = line.value_number if vn_format.holds_consolidation(self) else int(line.value_bool)
         else:
             value = line.value_number
         style = styles[
@@ -223,10 +221,10 @@ class EmulationSubmission(models.Model):
         cells = "{}:{}".format(*(xl_rowcol_to_cell(r, col) for r in row_range))
         weights = [row_lines.get((s.id, criterion.id)) for s in rows]
         weighted = any(cell and cell.aggregated_count > 1 for cell in weights)
-        if not rows or (criterion.aggregation == "avg" and weighted):
+        # the aggregation's Excel formula (engine.aggregations); an average through several
+        # levels of consolidation is weighted by the reports behind each figure: a value
+        aggregation = engine.aggregation(criterion.aggregation)
+        if not rows or not aggregation.excel or (aggregation.weighted and weighted):
             sheet.write_number(row, col, value, style)
-        elif criterion.value_type == "boolean":
-            # the "yes" answers, plus the counts of consolidated reports among the rows
-            sheet.write_formula(row, col, f'=COUNTIF({cells},"{vn_format.YES}")+SUM({cells})', style, value)
         else:
-            sheet.write_formula(row, col, f"={FORMULAS[criterion.aggregation]}({cells})", style, value)
+            sheet.write_formula(row, col, f"={aggregation.excel(cells)}", style, value)

@@ -3,13 +3,12 @@ import math
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .emulation_criterion import NUMERIC_TYPES
+from .. import engine
 from .emulation_input_mixin import MAX_FIGURE
 from .emulation_submission_ui import DEFER_LINE_CHECKS
 
-VALUE_FIELDS = ("value_number", "value_bool", "value_text")
-# The column that holds the value of each type (the numeric types share value_number).
-VALUE_COLUMNS = {"boolean": "value_bool", "text": "value_text"}
+# The value columns of a line; each value type keeps its value in one of them.
+VALUE_FIELDS = tuple(engine.VALUE_COLUMNS)
 
 
 class EmulationSubmissionLine(models.Model):
@@ -67,7 +66,7 @@ class EmulationSubmissionLine(models.Model):
     def _compute_bounds(self):
         for line in self:
             criterion = line.criterion_id
-            if criterion.value_type not in NUMERIC_TYPES:
+            if criterion.value_type not in engine.numeric_types():
                 line.bounds = False
                 continue
             low, high, _whole = criterion._bounds()
@@ -83,13 +82,14 @@ class EmulationSubmissionLine(models.Model):
         consolidation of the reports below, within the bounds that its aggregation keeps
         (a sum may pass one unit's maximum, an average of whole numbers has decimals)."""
         problems = []
+        numeric = engine.numeric_types()
         holding = {s.id for s in self.submission_id if s.holds_consolidation}
         for line in self:
             criterion = line.criterion_id
             label = f"{criterion.code} {criterion.name}".strip()
             if with_required and criterion.required and not line.is_filled:
                 problems.append(self.env._("%(criterion)s: required, not filled in.", criterion=label))
-            if criterion.value_type not in NUMERIC_TYPES or not line.is_filled:
+            if criterion.value_type not in numeric or not line.is_filled:
                 continue
             value = line.value_number
             if not math.isfinite(value):
@@ -153,10 +153,10 @@ class EmulationSubmissionLine(models.Model):
     def _fill_flags(self, vals, value_type):
         """A value entered by hand fills the line and counts as one report, unless the
         caller says otherwise; an empty text leaves a text line unfilled."""
-        field = VALUE_COLUMNS.get(value_type, "value_number")
-        if "is_filled" not in vals and field in vals:
-            filled = bool((vals[field] or "").strip()) if field == "value_text" else True
-            vals = dict(vals, is_filled=filled)
+        vtype = engine.value_type(value_type)
+        column = vtype.column if vtype else "value_number"
+        if "is_filled" not in vals and column in vals:
+            vals = dict(vals, is_filled=vtype.is_filled(vals[column]) if vtype else True)
         if "is_filled" in vals and "aggregated_count" not in vals:
             vals = dict(vals, aggregated_count=1 if vals["is_filled"] else 0)
         return vals
@@ -167,7 +167,8 @@ class EmulationSubmissionLine(models.Model):
         or yes/no column of a line (or the reverse) is refused."""
         if self.env.su:
             return
-        column = VALUE_COLUMNS.get(value_type, "value_number")
+        vtype = engine.value_type(value_type)
+        column = vtype.column if vtype else "value_number"
         stray = [name for name in VALUE_FIELDS if name != column and vals.get(name)]
         if stray:
             raise UserError(

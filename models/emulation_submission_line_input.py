@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import formatLang
 
-from .emulation_criterion import NUMERIC_TYPES
+from .. import engine
 
 YES, NO = "yes", "no"
 
@@ -32,14 +32,16 @@ class EmulationSubmissionLine(models.Model):
         help="The answer: empty until entered; 0 and No are answers.",
     )
 
-    is_consolidated = fields.Boolean(
-        compute="_compute_is_consolidated", help="The line holds the consolidation of the units below."
-    )
+    # how the emulation_value widget shows and takes the value: figure, percent, yes_no or text
+    value_widget = fields.Char(compute="_compute_value_widget")
 
-    @api.depends("submission_id.holds_consolidation")
-    def _compute_is_consolidated(self):
+    holds_consolidation = fields.Boolean(related="submission_id.holds_consolidation")
+
+    @api.depends("criterion_id.value_type")
+    def _compute_value_widget(self):
         for line in self:
-            line.is_consolidated = line.submission_id.holds_consolidation
+            vtype = engine.value_type(line.criterion_id.value_type)
+            line.value_widget = vtype.widget if vtype else False
 
     @api.depends("value_number", "value_bool", "value_text", "is_filled", "aggregated_count", "criterion_id.value_type")
     def _compute_value_input(self):
@@ -47,17 +49,18 @@ class EmulationSubmissionLine(models.Model):
             line.value_input = line._input_of_values() if line.is_filled else False
 
     def _input_of_values(self):
-        value_type = self.criterion_id.value_type
-        if value_type == "boolean" and self.is_consolidated:
+        vtype = engine.value_type(self.criterion_id.value_type)
+        widget = vtype.widget if vtype else "figure"
+        if widget == "yes_no" and self.holds_consolidation:
             # a count of "yes": read only, as "3/3 units yes"
             return self.env._(
                 "%(yes)s/%(units)s units yes",
                 yes=formatLang(self.env, self.value_number, digits=0),
                 units=formatLang(self.env, self.aggregated_count, digits=0),
             )
-        if value_type == "boolean":
+        if widget == "yes_no":
             return YES if self.value_bool else NO
-        if value_type == "text":
+        if widget == "text":
             return self.value_text or False
         return repr(self.value_number)
 
@@ -71,19 +74,20 @@ class EmulationSubmissionLine(models.Model):
     def _values_of_input(self, text):
         """The line's values for an answer typed as text; a clear error for a wrong one."""
         self.ensure_one()
-        value_type = self.criterion_id.value_type
+        vtype = engine.value_type(self.criterion_id.value_type)
+        if not vtype:
+            return {}
         text = text.strip() if isinstance(text, str) else ""
-        if value_type == "text":
-            return {"value_text": text or False, "is_filled": bool(text)}
+        if vtype.widget == "text":
+            return {vtype.column: text or False, "is_filled": bool(text)}
         if not text:
-            field = "value_bool" if value_type == "boolean" else "value_number"
-            return {field: False if value_type == "boolean" else 0.0, "is_filled": False}
+            return {vtype.column: engine.EMPTY_VALUES[vtype.column], "is_filled": False}
         label = f"{self.criterion_id.code} {self.criterion_id.name}".strip()
-        if value_type == "boolean":
+        if vtype.widget == "yes_no":
             if text not in (YES, NO):
                 raise UserError(self.env._("%(criterion)s: answer yes or no.", criterion=label))
-            return {"value_bool": text == YES, "is_filled": True}
-        if value_type in NUMERIC_TYPES:
+            return {vtype.column: text == YES, "is_filled": True}
+        if vtype.is_numeric:
             try:
                 value = float(text)
             except ValueError:

@@ -31,7 +31,8 @@ from odoo import models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import formatLang
 
-from .emulation_criterion import NUMERIC_TYPES
+from .. import engine
+from . import vn_format
 from .emulation_submission import EDITABLE_STATES
 
 # A template of a few hundred criteria weighs some 30 KiB; LibreOffice's about as much.
@@ -68,7 +69,6 @@ LINE_HEIGHT = 16  # points, for 12 pt Times New Roman
 CHARS_PER_WIDTH = 1.3  # characters of 12 pt Times New Roman per unit of column width (measured in LibreOffice)
 MAX_ROW_HEIGHT = 409  # Excel's limit
 BASE_STYLE = {"font_name": "Times New Roman", "font_size": 12, "valign": "top"}
-NUMBER_FORMATS = {"integer": "#,##0", "number": "#,##0.00", "percent": '#,##0.0#"%"'}
 
 
 def _normalized(text):
@@ -140,12 +140,12 @@ class EmulationSubmission(models.Model):
         """(validation options, the rule in words) of a criterion's value cell: the bounds
         the line model checks (those of a consolidated figure in a report that holds a
         consolidation)."""
-        value_type = criterion.value_type
-        if value_type in NUMERIC_TYPES:
+        vtype = engine.value_type(criterion.value_type)
+        if vtype.is_numeric:
             low, high, whole = criterion._bounds(consolidated=self.holds_consolidation)
             low, high = (int(bound) if bound is not None and bound.is_integer() else bound for bound in (low, high))
             kind = "integer" if whole else "decimal"
-            sort = "integer" if whole else ("percent" if value_type == "percent" else "number")
+            sort = "integer" if whole else ("percent" if vtype.widget == "percent" else "number")
             if low is None and high is None:
                 options = {"validate": kind, "criteria": "between", "minimum": -(10**15), "maximum": 10**15}
                 words = {
@@ -171,7 +171,7 @@ class EmulationSubmission(models.Model):
                     "percent": self.env._("A percentage from %(min)s to %(max)s.", min=low_text, max=high_text),
                 }[sort]
             return options, words
-        if value_type == "boolean":
+        if vtype.widget == "yes_no":
             yes, no = self._offline_yes_no()
             return (
                 {"validate": "list", "source": [yes, no]},
@@ -262,18 +262,20 @@ class EmulationSubmission(models.Model):
             sheet.write_string(row, COL_TYPE, type_labels[criterion.value_type], style("cell", **cell))
             sheet.write_string(row, COL_BOUNDS, words, style("cell", **cell))
             value_type = criterion.value_type
+            vtype = engine.value_type(value_type)
+            number_format = vn_format.xlsx_number_format(value_type)
             entry = style(
                 f"entry-{value_type}",
                 locked=False,
                 bg_color="#FFF9E0",
                 **cell,
-                **({"num_format": NUMBER_FORMATS[value_type]} if value_type in NUMBER_FORMATS else {}),
+                **({"num_format": number_format} if number_format else {}),
             )
             if not line.is_filled:
                 sheet.write_blank(row, COL_VALUE, None, entry)
-            elif value_type in NUMERIC_TYPES:
+            elif vtype.is_numeric:
                 sheet.write_number(row, COL_VALUE, line.value_number, entry)
-            elif value_type == "boolean":
+            elif vtype.column == "value_bool":
                 sheet.write_string(row, COL_VALUE, yes if line.value_bool else no, entry)
             else:
                 sheet.write_string(row, COL_VALUE, (line.value_text or "")[:MAX_CELL_TEXT], entry)
@@ -286,7 +288,7 @@ class EmulationSubmission(models.Model):
                 COL_UOM: criterion.uom,
                 COL_TYPE: type_labels[value_type],
                 COL_BOUNDS: words,
-                COL_VALUE: line.value_text if value_type == "text" and line.is_filled else "",
+                COL_VALUE: line.value_text if vtype.column == "value_text" and line.is_filled else "",
                 COL_NOTE: line.note,
             }
             sheet.set_row(row, _row_height(texts))
@@ -643,18 +645,18 @@ class EmulationSubmission(models.Model):
     def _offline_value(self, line, value):
         """(values to write or None when unchanged, problem or None) of a value cell."""
         criterion = line.criterion_id
-        value_type = criterion.value_type
-        field = {"boolean": "value_bool", "text": "value_text"}.get(value_type, "value_number")
+        vtype = engine.value_type(criterion.value_type)
+        field = vtype.column
         if value is None or (isinstance(value, str) and not value.strip()):
             if not line.is_filled:
                 return None, None
-            if value_type == "text":
+            if field == "value_text":
                 return {field: False}, None  # an emptied text takes the answer back
             # the line model keeps a figure or a yes/no once entered: so does its workbook
             return None, self.env._(
                 "the cell was emptied: a figure or a yes/no answer cannot be taken back here; enter it again."
             )
-        if value_type in NUMERIC_TYPES:
+        if vtype.is_numeric:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 return None, self.env._("a number is expected.")
             try:
@@ -666,7 +668,7 @@ class EmulationSubmission(models.Model):
             if line.is_filled and line.value_number == number:
                 return None, None
             return {"value_number": number}, None
-        if value_type == "boolean":
+        if field == "value_bool":
             if isinstance(value, bool):
                 answer = value
             else:

@@ -10,7 +10,8 @@ import math
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .scoring import SCORED_STATES, SCORED_TYPES
+from .. import engine
+from .scoring import SCORED_STATES
 
 MAX_WEIGHT = 1e6
 
@@ -41,11 +42,12 @@ class EmulationSubmission(models.Model):
             return
         targets = self.env["emulation.target"]._targets_for(scored)
         lines_of = scored._lines_to_score()
+        scored_types = engine.target_types()
         for submission in scored:
             total = achieved = 0.0
             for line in lines_of.get(submission.id) or submission.line_ids:
                 criterion = line.criterion_id
-                if criterion.weight <= 0 or criterion.value_type not in SCORED_TYPES:
+                if criterion.weight <= 0 or criterion.value_type not in scored_types:
                     continue
                 key = (criterion.id, submission.period_id.id)
                 target = targets.get((*key, submission.unit_id.id), targets.get((*key, False)))
@@ -83,9 +85,7 @@ class EmulationSubmission(models.Model):
         # them (the score) is recomputed.
         result = super()._set_line_values(values_by_line)
         if values_by_line:
-            self.env["emulation.submission.line"].browse(values_by_line).modified(
-                ["value_number", "value_bool", "value_text", "is_filled"]
-            )
+            self.env["emulation.submission.line"].browse(values_by_line).modified([*engine.VALUE_COLUMNS, "is_filled"])
         return result
 
 

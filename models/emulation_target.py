@@ -3,7 +3,7 @@ import math
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .scoring import SCORED_TYPES
+from .. import engine
 
 MAX_TARGET = 1e15
 
@@ -33,7 +33,10 @@ class EmulationTarget(models.Model):
         required=True,
         index=True,
         ondelete="cascade",
-        domain="[('campaign_id', '=', campaign_id), ('value_type', '!=', 'text')]",
+        # the criteria of the campaign whose type can have a target (engine.value_types)
+        domain=lambda self: (
+            f"[('campaign_id', '=', campaign_id), ('value_type', 'in', {list(engine.target_types())!r})]"
+        ),
     )
     criterion_sequence = fields.Integer(related="criterion_id.sequence", store=True, string="Criterion Sequence")
     value_type = fields.Selection(related="criterion_id.value_type")
@@ -81,7 +84,8 @@ class EmulationTarget(models.Model):
     def _check_target(self):
         for target in self:
             criterion = target.criterion_id
-            if criterion.value_type not in SCORED_TYPES:
+            vtype = engine.value_type(criterion.value_type)
+            if not vtype.target:
                 raise ValidationError(
                     self.env._("Criterion %(criterion)s is a text: it cannot have a target.", criterion=criterion.name)
                 )
@@ -100,7 +104,7 @@ class EmulationTarget(models.Model):
                         campaign=target.campaign_id.name,
                     )
                 )
-            if criterion.value_type == "boolean":
+            if vtype.target == "yes":
                 if target.value != 1:
                     raise ValidationError(
                         self.env._(
@@ -117,9 +121,13 @@ class EmulationTarget(models.Model):
                         value=value,
                     )
                 )
-            if criterion.value_type == "percent" and value > 100:
+            if vtype.limits and value > vtype.limits[1]:
                 raise ValidationError(
-                    self.env._("The target of %(criterion)s is a percentage: at most 100.", criterion=criterion.name)
+                    self.env._(
+                        "The target of %(criterion)s is at most %(max)s.",
+                        criterion=criterion.name,
+                        max=self._format_number(vtype.limits[1]),
+                    )
                 )
 
     @api.model_create_multi
@@ -129,7 +137,7 @@ class EmulationTarget(models.Model):
         criteria = self.env["emulation.criterion"].browse(
             {v["criterion_id"] for v in vals_list if v.get("criterion_id")}
         )
-        boolean = set(criteria.filtered(lambda c: c.value_type == "boolean").ids)
+        boolean = set(criteria.filtered(lambda c: engine.value_type(c.value_type).target == "yes").ids)
         for vals in vals_list:
             if vals.get("criterion_id") in boolean and "value" not in vals:
                 vals["value"] = 1.0
@@ -174,9 +182,16 @@ class EmulationCampaign(models.Model):
             campaign.target_grid = {
                 "periods": [{"id": p.id, "name": p.name} for p in campaign.period_ids.sorted("date_from")],
                 "criteria": [
-                    {"id": c.id, "code": c.code, "name": c.name, "type": c.value_type, "uom": c.uom or ""}
+                    {
+                        "id": c.id,
+                        "code": c.code,
+                        "name": c.name,
+                        "type": c.value_type,
+                        "target": engine.value_type(c.value_type).target,  # "figure" or "yes"
+                        "uom": c.uom or "",
+                    }
                     for c in campaign.criterion_ids
-                    if c.value_type in SCORED_TYPES
+                    if c.value_type in engine.target_types()
                 ],
                 "values": values,
             }
@@ -260,7 +275,7 @@ class EmulationSubmissionLine(models.Model):
         self.ensure_one()
         if not self.is_filled or not target:
             return 0.0
-        if self.value_type == "boolean":
+        if engine.value_type(self.value_type).target == "yes":
             if self.value_bool:
                 return 1.0
             # consolidated: the count of "yes" of the reports below, out of their number

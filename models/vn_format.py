@@ -15,28 +15,14 @@ import types
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from .emulation_criterion import NUMERIC_TYPES
+from .. import engine
 from .local_time import local_day
 
 LOCALE = "vi_VN"
 
-YES = "Có"
-NO = "Không"
+YES = engine.YES
+NO = engine.NO
 UNITS_YES = "đơn vị có"
-# Labels of emulation.criterion.value_type as printed in the Vietnamese documents.
-VALUE_TYPE_LABELS = {
-    "integer": "Số nguyên",
-    "number": "Số thập phân",
-    "percent": "Tỷ lệ (%)",
-    "boolean": "Có/Không",
-    "text": "Văn bản",
-}
-# Excel number formats (locale independent: Excel shows 1.234,5 to Vietnamese users).
-XLSX_NUMBER_FORMATS = {
-    "integer": "#,##0",
-    "number": "#,##0.00",
-    "percent": '#,##0.0#"%"',
-}
 # Printed instead of a figure that is not a number (none can be entered: a safeguard).
 NOT_A_NUMBER = "—"
 # Characters that make a spreadsheet treat a text as a formula (OWASP CSV injection).
@@ -90,23 +76,47 @@ def local_date(value):
     return value
 
 
+def type_label(value_type):
+    """The label of a criterion's value type as the Vietnamese documents print it."""
+    vtype = engine.value_type(value_type)
+    return vtype.printed_label if vtype else ""
+
+
+def xlsx_number_format(value_type):
+    """The Excel number format of a value type's figures (locale independent: Excel shows
+    1.234,5 to Vietnamese users)."""
+    return engine.value_type(value_type).xlsx_format
+
+
+def figure(value, value_type):
+    """A figure of a criterion of this type, as its type prints it (engine.value_types:
+    a whole figure rounded, or at most so many decimals, then the type's suffix)."""
+    vtype = engine.value_type(value_type)
+    if vtype.digits == 0:
+        return integer(value)
+    return f"{number(value, vtype.digits)}{vtype.suffix}"
+
+
 def line_value(line):
     """A submission line's value as printed: numbers the Vietnamese way, percentages,
     Có/Không, or the text; an unfilled line prints nothing."""
     if not line or not line.is_filled:
         return ""
-    value_type = line.criterion_id.value_type
-    if value_type == "integer":
-        return integer(line.value_number)
-    if value_type == "number":
-        return number(line.value_number)
-    if value_type == "percent":
-        return percent(line.value_number)
-    if value_type == "boolean":
-        if is_consolidated(line.submission_id):
+    vtype = engine.value_type(line.criterion_id.value_type)
+    if vtype.is_numeric:
+        return figure(line.value_number, vtype.key)
+    if vtype.column == "value_bool":
+        if holds_consolidation(line.submission_id):
             return units_yes(line.value_number, line.aggregated_count)  # "count of yes"
         return YES if line.value_bool else NO
     return line.value_text or ""
+
+
+def target_value(line):
+    """A line's target as printed: "Có" for a yes/no criterion, else the figure."""
+    if engine.value_type(line.criterion_id.value_type).target == "yes":
+        return YES
+    return number(line.target_value)
 
 
 def units_yes(yes, units):
@@ -120,10 +130,16 @@ def units_yes_format(units):
 
 
 def is_numeric(value_type):
-    return value_type in NUMERIC_TYPES
+    vtype = engine.value_type(value_type)
+    return bool(vtype and vtype.is_numeric)
 
 
-def is_consolidated(submission):
+def is_text(value_type):
+    vtype = engine.value_type(value_type)
+    return bool(vtype and vtype.column == "value_text")
+
+
+def holds_consolidation(submission):
     """The report holds the consolidation of the reports below it."""
     return submission.holds_consolidation
 
@@ -183,7 +199,8 @@ def recipient_lines(recipients):
 def helpers():
     """These helpers as one object, for QWeb templates (which refuse modules)."""
     return types.SimpleNamespace(
-        VALUE_TYPE_LABELS=VALUE_TYPE_LABELS,
+        type_label=type_label,
+        figure=figure,
         YES=YES,
         NO=NO,
         number=number,
@@ -194,7 +211,8 @@ def helpers():
         place_and_date=place_and_date,
         subject=subject,
         line_value=line_value,
+        target_value=target_value,
         units_yes=units_yes,
         is_numeric=is_numeric,
-        is_consolidated=is_consolidated,
+        holds_consolidation=holds_consolidation,
     )

@@ -120,7 +120,7 @@ class ReportSubmission(models.AbstractModel):
     @api.model
     def _submission_values(self, submission):
         campaign, unit = submission.campaign_id, submission.unit_id
-        consolidated = vn_format.is_consolidated(submission)
+        consolidated = vn_format.holds_consolidation(submission)
         above = unit.parent_id.name or campaign.parent_body
         date = vn_format.local_date(submission.submitted_date) or fields.Date.context_today(submission)
         place = unit.document_place or unit.partner_id.city or campaign.dispatch_place
@@ -207,5 +207,5 @@ class ReportSubmission(models.AbstractModel):
     @api.model
     def _column_widths(self, lines):
         """Percentages of the criteria columns (75% of the table): texts get twice the room."""
-        weights = [2 if line.criterion_id.value_type == "text" else 1 for line in lines]
+        weights = [2 if vn_format.is_text(line.criterion_id.value_type) else 1 for line in lines]
         return [round(75.0 * weight / sum(weights), 2) for weight in weights]

@@ -26,5 +26,6 @@ from . import (
     test_transitions,
     test_ui,
     test_unit,
+    test_value_registry,
     test_workflow,
 )

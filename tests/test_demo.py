@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools import file_open, html2plaintext
 
-from ..models.emulation_criterion import NUMERIC_TYPES
+from .. import engine
 
 XMLID = "emulation_campaign.%s"
 # Quảng Nam's district-level units when the dispatch was issued (2024).
@@ -251,7 +251,7 @@ class TestDemo(TransactionCase):
         self.assertEqual(set(criteria.mapped("value_type")), {"integer", "number", "percent", "boolean", "text"})
         for criterion in criteria:
             self.assertTrue(criterion.section, criterion.name)
-            if criterion.value_type in NUMERIC_TYPES:
+            if criterion.value_type in engine.numeric_types():
                 self.assertTrue(criterion.uom, criterion.name)
         self.assertTrue(criteria.filtered("required"))
         self.assertEqual(

@@ -7,11 +7,10 @@ import { standardFieldProps } from "@web/views/fields/standard_field_props";
 
 import { Component } from "@odoo/owl";
 
-const NUMERIC_TYPES = ["integer", "number", "percent"];
-
 /**
  * The value of a report line, in one column whatever the criterion's type
- * (`value_type` of the record): a figure written the user's way (12, 3,5, 85%),
+ * (`value_widget` of the record, from the type's registry in engine/value_types.py):
+ * a figure written the user's way (12, 3,5, 85%),
  * a three-state yes/no (not answered, Yes, No) or a text. An untouched line is empty;
  * 0 and "No" are answers. Edits `value_input` (see emulation_submission_line_input.py):
  * a figure as a plain number string, "yes"/"no", the text, or false when cleared.
@@ -27,12 +26,13 @@ export class EmulationValueField extends Component {
         });
     }
 
-    get valueType() {
-        return this.props.record.data.value_type;
+    /** "figure", "percent", "yes_no" or "text". */
+    get widget() {
+        return this.props.record.data.value_widget;
     }
 
     get isNumeric() {
-        return NUMERIC_TYPES.includes(this.valueType);
+        return this.widget === "figure" || this.widget === "percent";
     }
 
     /** The answer, or "" while there is none (the web client reads an empty char as ""). */
@@ -60,9 +60,9 @@ export class EmulationValueField extends Component {
         }
         if (this.isNumeric) {
             const text = this.formatNumber(value);
-            return this.valueType === "percent" ? `${text}%` : text;
+            return this.widget === "percent" ? `${text}%` : text;
         }
-        if (this.valueType === "boolean") {
+        if (this.widget === "yes_no") {
             // a consolidated report counts the units: the server writes "3/3 ..." itself
             return Object.fromEntries(this.choices)[value] || value;
         }
@@ -102,7 +102,7 @@ export const emulationValueField = {
     component: EmulationValueField,
     displayName: _t("Emulation value"),
     supportedTypes: ["char"],
-    fieldDependencies: [{ name: "value_type", type: "selection" }],
+    fieldDependencies: [{ name: "value_widget", type: "char" }],
 };
 
 registry.category("fields").add("emulation_value", emulationValueField);
