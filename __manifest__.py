@@ -46,10 +46,10 @@
         "report/emulation_templates_commendation.xml",
     ],
     "demo": [
-        "data/emulation_demo_units.xml",
-        "data/emulation_demo_campaign.xml",
-        "data/emulation_demo_scoring.xml",
-        "data/emulation_demo_documents.xml",
+        "demo/emulation_demo_units.xml",
+        "demo/emulation_demo_campaign.xml",
+        "demo/emulation_demo_scoring.xml",
+        "demo/emulation_demo_documents.xml",
     ],
     "assets": {
         "web.assets_backend": ["emulation_campaign/static/src/**/*"],
