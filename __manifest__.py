@@ -6,10 +6,10 @@
     "category": "Productivity",
     "author": "Emulation Campaign developers",
     "website": "https://github.com/emulation-campaign/emulation_campaign",
-    "license": "LGPL-3",
+    "license": "AGPL-3",
     "maintainers": ["emulation-campaign"],
     "development_status": "Beta",
-    "depends": ["mail", "web_hierarchy"],
+    "depends": ["mail", "web_hierarchy", "report_xlsx"],
     "data": [
         "security/emulation_security.xml",
         "security/ir.model.access.csv",

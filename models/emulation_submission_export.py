@@ -1,4 +1,3 @@
-import io
 import math
 from collections import namedtuple
 
@@ -11,6 +10,8 @@ from odoo.tools import SQL
 
 from . import vn_format
 
+# The report action (report_xlsx) that renders the workbook: report/emulation_reports_xlsx.py.
+XLSX_REPORT = "emulation_campaign.action_report_submission_xlsx"
 # Excel functions of the aggregations that have one. An average through several
 # levels of consolidation is weighted by the reports behind each figure: written as a value.
 # One cell of a row: a line of one of the reports listed, as read in one query.
@@ -73,8 +74,18 @@ class EmulationSubmission(models.Model):
 
     def _export_xlsx(self):
         """The figures of this report as an XLSX file (bytes), read with the current
-        user's rights. A consolidated report lists the reports it consolidates, one row
-        per unit, and its own figures as the totals; a unit's report is its own row."""
+        user's rights: the report action ``action_report_submission_xlsx`` (OCA's
+        report_xlsx, in the Print menu beside the PDF) rendered for this report."""
+        self.ensure_one()
+        self.check_access("read")
+        report = self.env.ref(XLSX_REPORT)
+        return self.env["ir.actions.report"]._render_xlsx(report, self.ids, data=None)[0]
+
+    def _export_xlsx_sheet(self, workbook, styles, sheet_name="Tổng hợp"):
+        """Write the figures of this report on a new sheet of ``workbook``. A consolidated
+        report lists the reports it consolidates, one row per unit, and its own figures as
+        the totals; a unit's report is its own row. ``styles`` are the workbook's formats
+        (one ``_Styles`` per workbook)."""
         self.ensure_one()
         self.check_access("read")
         consolidated = vn_format.is_consolidated(self)
@@ -104,10 +115,7 @@ class EmulationSubmission(models.Model):
         }
         consolidated_rows = rows._consolidated_ids()
 
-        output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
-        styles = _Styles(workbook)
-        sheet = workbook.add_worksheet("Tổng hợp")
+        sheet = workbook.add_worksheet(sheet_name)
 
         def write_text(row, col, text, style="text"):
             # write_string never makes a formula; text a spreadsheet would take for one
@@ -169,8 +177,6 @@ class EmulationSubmission(models.Model):
         sheet.set_column(0, 0, 6)
         sheet.set_column(1, 1, min(width + 2, 45))
         sheet.freeze_panes(first, 2)
-        workbook.close()
-        return output.getvalue()
 
     def _consolidated_ids(self):
         """Ids of these reports that hold a consolidation (one query for all of them)."""
