@@ -30,10 +30,10 @@ class TestReportsXlsx(EmulationHttpCase):
         bindings = self.env["ir.actions.actions"].with_user(self.c11_user).get_bindings("emulation.submission")
         printed = {binding["id"] for binding in bindings["report"]}
         self.assertTrue({pdf.id, action.id} <= printed)
-        # the file's name, as the form's button names it
+        # the file's name, as the PDF's ("Report - ...")
         c11 = self.submission(self.c11)
         name = safe_eval(action.print_report_name, {"object": c11, "time": time})
-        self.assertEqual(f"{name}.xlsx", c11._export_xlsx_filename())
+        self.assertEqual(name, f"Figures - {c11.display_name}")
 
     def test_xlsx_several_reports(self):
         """Printed from the list with several reports selected: one sheet per report."""
@@ -68,3 +68,22 @@ class TestReportsXlsx(EmulationHttpCase):
             response = self.url_open(url)
             self.assertNotEqual(response.status_code, 200, login)
             self.assertNotEqual(response.content[:2], b"PK", login)
+
+    def test_xlsx_queries_independent_of_rows(self):
+        """The export reads its rows in a fixed number of queries (the record rules once,
+        then the figures of all the rows at once): a consolidation of two units takes as
+        many as one unit's own report."""
+        self.submit_and_approve(self.c11, C11, self.c11_user, self.d1_user)
+        self.submit_and_approve(self.c12, C12, self.c12_user, self.d1_user)
+        d1 = self.submission(self.d1)
+        d1.with_user(self.d1_user).action_consolidate()
+        counts = {}
+        for name, submission, user in (("d1", d1, self.d1_user), ("c11", self.submission(self.c11), self.c11_user)):
+            submission.with_user(user)._export_xlsx()  # the report action's own record, cached afterwards
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            content = submission.with_user(user)._export_xlsx()
+            counts[name] = self.env.cr.sql_log_count - before
+            self.assertEqual(content[:2], b"PK")
+        self.assertEqual(counts["d1"], counts["c11"], counts)
