@@ -1,3 +1,4 @@
+import functools
 import math
 from collections import namedtuple
 
@@ -38,6 +39,11 @@ STYLES = {
 }
 
 
+# The number format of a count of "yes" out of so many units, by number of units: babel
+# formats the number, a national report needs one per distinct number of units.
+UNITS_YES_FORMAT = functools.lru_cache(maxsize=4096)(vn_format.units_yes_format)
+
+
 class _Styles(dict):
     """The workbook's formats by name, created on first use; "<name>+quoted" adds
     Excel's quote prefix and "<name>+<value type>" the number format of the type."""
@@ -53,7 +59,7 @@ class _Styles(dict):
             if QUOTE_PREFIX:
                 props["quote_prefix"] = True
         elif variant.startswith("units:"):  # a count of "yes" out of so many units
-            props["num_format"] = vn_format.units_yes_format(int(variant[6:]))
+            props["num_format"] = UNITS_YES_FORMAT(int(variant[6:]))
         elif variant:
             props["num_format"] = vn_format.XLSX_NUMBER_FORMATS[variant]
         self[key] = self.workbook.add_format(props)
@@ -172,6 +178,7 @@ class EmulationSubmission(models.Model):
         readable = set(Submission.search(["|", ("id", "=", self.id), ("parent_submission_id", "=", self.id)]).ids)
         if self.id not in readable:
             self.check_access("read")  # the AccessError (or MissingError) the user gets anywhere
+            readable.add(self.id)
         for model, fnames in (
             ("emulation.submission", ["campaign_id", "period_id", "unit_id", "parent_submission_id"]),
             ("emulation.submission", ["missing_unit_ids"]),
@@ -182,97 +189,74 @@ class EmulationSubmission(models.Model):
             ("emulation.period", ["name"]),
         ):
             self.env[model].flush_model(fnames)
-        consolidated_rows = self.browse(readable)._consolidated_ids()
-        consolidated = self.id in consolidated_rows
-        row_ids = sorted(readable - {self.id}) if consolidated else [self.id]
-
-        # names: this report's campaign, period and unit, and the rows' units
+        # names and whether each report holds a consolidation: this report's campaign,
+        # period and unit, and the units of the reports it consolidates (those readable)
         campaign = period = unit = ""
-        units = []
-        for submission_id, sequence, unit_name, campaign_name, period_name in self.env.execute_query(
+        units, consolidated_rows, has_missing = [], set(), False
+        for submission_id, sequence, unit_name, campaign_name, period_name, sources, missing in self.env.execute_query(
             SQL(
-                """SELECT s.id, u.sequence, u.name, c.name, p.name
+                """SELECT s.id, u.sequence, u.name, c.name, p.name,
+                          EXISTS(SELECT FROM emulation_submission x WHERE x.parent_submission_id = s.id),
+                          EXISTS(SELECT FROM emulation_submission_missing_unit_rel m WHERE m.submission_id = s.id)
                      FROM emulation_submission s
                      JOIN emulation_unit u ON u.id = s.unit_id
                      LEFT JOIN emulation_campaign c ON c.id = s.campaign_id
                      LEFT JOIN emulation_period p ON p.id = s.period_id
                     WHERE s.id = ANY(%s)""",
-                [self.id, *row_ids],
+                list(readable),
             )
         ):
+            if sources or missing:
+                consolidated_rows.add(submission_id)
             if submission_id == self.id:
-                campaign, period, unit = campaign_name, period_name, unit_name
-            if submission_id in row_ids:
+                campaign, period, unit, has_missing = campaign_name, period_name, unit_name, missing
+            else:
                 units.append((sequence or 0, unit_name or "", submission_id))
-        rows = [(submission_id, name) for _sequence, name, submission_id in sorted(units)]
+        consolidated = self.id in consolidated_rows
+        # a report that holds no consolidation is its own row (it has no reports below it)
+        rows = [(sid, name) for _sequence, name, sid in sorted(units)] if consolidated else [(self.id, unit)]
+        row_ids = [sid for sid, _name in rows]
 
         # the cells of the rows, and this report's own figures (the totals) with their criteria
-        cells = {
-            (cell.submission_id, cell.criterion_id): cell
-            for cell in map(
-                Cell._make,
-                self.env.execute_query(
-                    SQL(
-                        """SELECT submission_id, criterion_id, COALESCE(value_number, 0), COALESCE(value_bool, FALSE),
-                                  value_text, COALESCE(is_filled, FALSE), COALESCE(aggregated_count, 0)
-                             FROM emulation_submission_line
-                            WHERE submission_id = ANY(%s)""",
-                        [self.id, *row_ids],
-                    )
-                ),
-            )
-        }
-        criteria = self.env.execute_query(
+        cells, criteria = {}, []
+        for values in self.env.execute_query(
             SQL(
-                """SELECT c.id, c.name, c.uom, c.value_type, c.aggregation
+                """SELECT l.submission_id, l.criterion_id, COALESCE(l.value_number, 0), COALESCE(l.value_bool, FALSE),
+                          l.value_text, COALESCE(l.is_filled, FALSE), COALESCE(l.aggregated_count, 0),
+                          c.sequence, c.name, c.uom, c.value_type, c.aggregation
                      FROM emulation_submission_line l
-                     JOIN emulation_criterion c ON c.id = l.criterion_id
-                    WHERE l.submission_id = %s
-                    ORDER BY c.sequence, c.id""",
+                     LEFT JOIN emulation_criterion c ON c.id = l.criterion_id AND l.submission_id = %s
+                    WHERE l.submission_id = ANY(%s)""",
                 self.id,
+                list({self.id, *row_ids}),
             )
-        )
-        lines = []
-        for criterion in map(Criterion._make, criteria):
-            own = cells[self.id, criterion.id]
-            lines.append(Line(criterion, *own[2:]))
+        ):
+            cell = Cell._make(values[:7])
+            cells[cell.submission_id, cell.criterion_id] = cell
+            if cell.submission_id == self.id:
+                criteria.append((values[7] or 0, cell.criterion_id, Criterion(cell.criterion_id, *values[8:])))
+        lines = [Line(criterion, *cells[self.id, criterion.id][2:]) for _seq, _id, criterion in sorted(criteria)]
         row_set = set(row_ids)
         row_lines = {key: cell for key, cell in cells.items() if key[0] in row_set}
 
-        missing = [
-            name
-            for _sequence, name in sorted(
-                (sequence or 0, name or "")
-                for sequence, name in self.env.execute_query(
-                    SQL(
-                        """SELECT u.sequence, u.name
-                             FROM emulation_submission_missing_unit_rel rel
-                             JOIN emulation_unit u ON u.id = rel.unit_id
-                            WHERE rel.submission_id = %s""",
-                        self.id,
+        missing = []
+        if has_missing:
+            missing = [
+                name
+                for _sequence, name in sorted(
+                    (sequence or 0, name or "")
+                    for sequence, name in self.env.execute_query(
+                        SQL(
+                            """SELECT u.sequence, u.name
+                                 FROM emulation_submission_missing_unit_rel rel
+                                 JOIN emulation_unit u ON u.id = rel.unit_id
+                                WHERE rel.submission_id = %s""",
+                            self.id,
+                        )
                     )
                 )
-            )
-        ]
+            ]
         return SheetData(consolidated, consolidated_rows, rows, lines, row_lines, campaign, period, unit, missing)
-
-    def _consolidated_ids(self):
-        """Ids of these reports that hold a consolidation (one query for all of them)."""
-        if not self:
-            return set()
-        self.flush_recordset(["parent_submission_id"])
-        return {
-            submission_id
-            for (submission_id,) in self.env.execute_query(
-                SQL(
-                    """SELECT parent_submission_id FROM emulation_submission WHERE parent_submission_id = ANY(%s)
-                        UNION
-                       SELECT submission_id FROM emulation_submission_missing_unit_rel WHERE submission_id = ANY(%s)""",
-                    self.ids,
-                    self.ids,
-                )
-            )
-        }
 
     def _export_xlsx_cell(self, sheet, row, col, line, value_type, styles, write_text, consolidated_rows):
         if not line or not line.is_filled or not math.isfinite(line.value_number):
