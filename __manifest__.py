@@ -6,8 +6,8 @@
     "category": "Productivity",
     "author": "Emulation Campaign developers",
     "website": "https://github.com/emulation-campaign/emulation_campaign",
-    "license": "LGPL-3",
-    "depends": ["mail", "web_hierarchy"],
+    "license": "AGPL-3",
+    "depends": ["mail", "web_hierarchy", "report_xlsx"],
     "data": [
         "security/emulation_security.xml",
         "security/ir.model.access.csv",
@@ -44,10 +44,10 @@
         "report/emulation_templates_commendation.xml",
     ],
     "demo": [
-        "data/emulation_demo_units.xml",
-        "data/emulation_demo_campaign.xml",
-        "data/emulation_demo_scoring.xml",
-        "data/emulation_demo_documents.xml",
+        "demo/emulation_demo_units.xml",
+        "demo/emulation_demo_campaign.xml",
+        "demo/emulation_demo_scoring.xml",
+        "demo/emulation_demo_documents.xml",
     ],
     "assets": {
         "web.assets_backend": ["emulation_campaign/static/src/**/*"],

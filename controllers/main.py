@@ -11,7 +11,7 @@ def xlsx_response(submission_id, render, name, extra_headers=()):
     report's methods that make the file and its name."""
     submission = request.env["emulation.submission"].browse(submission_id)
     try:
-        submission.check_access("read")
+        # both renders check the user's access to the report themselves (once)
         content = getattr(submission, render)()
         filename = getattr(submission, name)()
     except (AccessError, MissingError):
@@ -31,5 +31,6 @@ def xlsx_response(submission_id, render, name, extra_headers=()):
 class EmulationExportController(http.Controller):
     @http.route("/emulation/submission/<int:submission_id>/xlsx", type="http", auth="user", methods=["GET", "POST"])
     def submission_xlsx(self, submission_id, **kwargs):
-        """The figures of a report as XLSX."""
+        """The figures of a report as XLSX: the report action of the Print menu
+        (``action_report_submission_xlsx``), downloaded with the report's own file name."""
         return xlsx_response(submission_id, "_export_xlsx", "_export_xlsx_filename")

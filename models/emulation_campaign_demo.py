@@ -1,6 +1,6 @@
 """Demo data only: the reports of the seed movement, run through the real workflow.
 
-Called once from ``data/emulation_demo_campaign.xml`` (a ``noupdate`` file, so never on
+Called once from ``demo/emulation_demo_campaign.xml`` (a ``noupdate`` file, so never on
 an upgrade). Nothing here runs in a database installed without demo data.
 """
 
@@ -197,7 +197,7 @@ class EmulationCampaign(models.Model):
     _inherit = "emulation.campaign"
 
     # ------------------------------------------------------------------
-    # Demo data (see data/emulation_demo_campaign.xml)
+    # Demo data (see demo/emulation_demo_campaign.xml)
     # ------------------------------------------------------------------
     @api.model
     def _demo_load_vietnamese(self):

@@ -1,5 +1,5 @@
 """Demo data only: targets, scores, ranks and commendations of the seed movement, through
-the real workflow. Called once from ``data/emulation_demo_scoring.xml`` (``noupdate``)."""
+the real workflow. Called once from ``demo/emulation_demo_scoring.xml`` (``noupdate``)."""
 
 import datetime
 

@@ -20,6 +20,7 @@ from . import (
     test_ranking,
     test_ranking_access,
     test_reports,
+    test_reports_xlsx,
     test_restructure,
     test_score,
     test_target,

@@ -40,14 +40,18 @@ find_odoo() {
 # --- virtualenv --------------------------------------------------------------
 # Odoo's requirements with two changes that spare a fresh machine C headers it
 # does not need: psycopg2 comes as its binary wheel, and python-ldap (auth_ldap
-# only) is left out.
+# only) is left out. The OCA addons in requirements.txt (odoo-addon-*) go in with
+# --no-deps: their wheels require the distribution "odoo", which this Odoo is not
+# (a source tree); their Python dependencies are Odoo's own (xlsxwriter, xlrd). pip
+# puts them in site-packages/odoo/addons, a part of the namespace package odoo.addons,
+# where Odoo finds them without any --addons-path.
 make_venv() {
     command -v python3 >/dev/null || die "python3 (3.11 or newer) is needed."
     local pyver hash reqs
     pyver=$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
     python3 -c 'import sys; sys.exit(sys.version_info < (3, 10))' || die "Python $pyver is too old: Odoo 19 needs 3.10 or newer."
     # Bump the recipe when the way the venv is built below changes.
-    hash=$( (echo recipe-1; cat "$ODOO_SRC/requirements.txt" "$REPO/requirements.txt") | sha1sum | cut -c1-12)
+    hash=$( (echo recipe-2; cat "$ODOO_SRC/requirements.txt" "$REPO/requirements.txt") | sha1sum | cut -c1-12)
     VENV=$CACHE/venv-py$pyver-$hash
     PY=$VENV/bin/python
     export VENV PY
@@ -73,8 +77,14 @@ make_venv() {
     export PIP_CONSTRAINT=$constraints PIP_BUILD_CONSTRAINT=$constraints
     "$PY" -m pip install --quiet --upgrade pip wheel 'setuptools<81' \
         || die "pip could not upgrade itself in $VENV (is PyPI reachable?)."
-    "$PY" -m pip install --quiet -r "$reqs" -r "$REPO/requirements.txt" \
+    grep -v '^odoo-addon-' "$REPO/requirements.txt" > "$VENV/tool-requirements.txt" || true
+    grep '^odoo-addon-' "$REPO/requirements.txt" > "$VENV/addon-requirements.txt" || true
+    "$PY" -m pip install --quiet -r "$reqs" -r "$VENV/tool-requirements.txt" \
         || die "Installing Odoo's requirements failed (see pip's message above)."
+    if [ -s "$VENV/addon-requirements.txt" ]; then
+        "$PY" -m pip install --quiet --no-deps -r "$VENV/addon-requirements.txt" \
+            || die "Installing the OCA addons of requirements.txt failed (see pip's message above)."
+    fi
     touch "$VENV/.complete"
     flock -u 9
 }

@@ -3,8 +3,10 @@
 #
 #  1. builds the wheel with whool (pyproject.toml) from a clone of the last commit, in a
 #     folder named emulation_campaign (whool names the distribution after the folder);
-#  2. installs it with --no-deps into a fresh virtualenv that sees the provisioned one's
-#     packages (Odoo's requirements) through a .pth file, so nothing is downloaded again;
+#  2. checks that it requires odoo-addon-report_xlsx (the manifest's OCA dependency), then
+#     installs it with --no-deps into a fresh virtualenv that sees the provisioned one's
+#     packages (Odoo's requirements and report_xlsx) through a .pth file, so nothing is
+#     downloaded again;
 #  3. installs the addon from there with odoo-bin -i on a throwaway database, with Odoo's
 #     own addons only on --addons-path: Odoo finds it in site-packages/odoo/addons.
 source "$(dirname "$0")/env.sh"
@@ -29,6 +31,18 @@ git clone --quiet --no-hardlinks "$REPO" "$WORK/src/$MODULE" || die "git clone o
 wheel=$(ls "$WORK"/dist/odoo_addon_emulation_campaign-19.0.*-py3-none-any.whl 2>/dev/null | head -n 1)
 [ -n "$wheel" ] || die "No odoo_addon_emulation_campaign-19.0.*.whl in $WORK/dist: $(ls "$WORK/dist")"
 say "Built $(basename "$wheel") ($(du -k "$wheel" | cut -f1) KiB)"
+# whool declares the manifest's non-core depends as odoo-addon-* requirements: pip
+# brings OCA's report_xlsx along when the wheel is installed with its dependencies.
+requires=$("$PY" - "$wheel" <<'PYEOF'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as wheel:
+    name = next(n for n in wheel.namelist() if n.endswith(".dist-info/METADATA"))
+    meta = wheel.read(name).decode()
+print("; ".join(line.split(":", 1)[1].strip() for line in meta.splitlines() if line.startswith(("Requires-Dist:", "License:"))))
+PYEOF
+)
+say "Declares: $requires"
+grep -qi "odoo-addon-report[_-]xlsx" <<<"$requires" || die "The wheel does not require odoo-addon-report_xlsx (manifest depends)."
 
 say "Installing it with --no-deps into a fresh virtualenv"
 "$VENV/bin/python" -m venv "$WORK/venv" || die "python -m venv failed."
@@ -39,6 +53,7 @@ echo "$base_site" > "$site/_emulation_odoo_requirements.pth"
 "$WORK/venv/bin/python" -m pip install --quiet --no-deps --no-index "$wheel" || die "pip install of the wheel failed."
 "$WORK/venv/bin/python" -m pip show odoo-addon-emulation_campaign | sed -n '1,2p'
 [ -f "$site/odoo/addons/$MODULE/__manifest__.py" ] || die "The wheel did not install $site/odoo/addons/$MODULE."
+[ -f "$base_site/odoo/addons/report_xlsx/__manifest__.py" ] || die "report_xlsx is not in $base_site/odoo/addons (tools/env.sh installs it from requirements.txt)."
 
 say "odoo-bin -i $MODULE on the throwaway database $DB, addons path: Odoo's own addons only"
 LOG=$WORK/odoo.log
