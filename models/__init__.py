@@ -51,3 +51,7 @@ from . import emulation_commendation_decision, emulation_commendation_demo
 
 # isort: split
 from . import emulation_commendation_decision_issue
+
+# isort: split
+# The launch's reports in bulk: it sets the stored fields of every extension above.
+from . import emulation_submission_launch

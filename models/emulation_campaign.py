@@ -206,6 +206,8 @@ class EmulationCampaign(models.Model):
     def action_launch(self):
         """draft → running: create the periods and the draft reports of the periods that have begun."""
         self._check_manager()
+        # (asked in SQL: reading the reporting units would load thousands of them)
+        with_units = set(self.search([("id", "in", self.ids), ("unit_ids", "!=", False)]).ids)
         for campaign in self:
             if campaign.state != "draft":
                 raise UserError(self.env._("Campaign %(campaign)s has already been launched.", campaign=campaign.name))
@@ -213,7 +215,7 @@ class EmulationCampaign(models.Model):
                 raise UserError(
                     self.env._("Add the criteria of %(campaign)s before launching it.", campaign=campaign.name)
                 )
-            if not campaign.unit_ids:
+            if campaign.id not in with_units:
                 raise UserError(
                     self.env._(
                         "Choose the reporting units of %(campaign)s before launching it.", campaign=campaign.name

@@ -136,20 +136,8 @@ class EmulationPeriod(models.Model):
         periods = self.filtered(lambda p: p.campaign_id.state == "running" and p.date_from <= today)
         if not periods:
             return self.env["emulation.submission"]
-        Submission = self.env["emulation.submission"].sudo()
-        existing = set(
-            Submission.search_fetch([("period_id", "in", periods.ids)], ["period_id", "unit_id"]).mapped(
-                lambda s: (s.period_id.id, s.unit_id.id)
-            )
-        )
-        return Submission.create(
-            [
-                {"campaign_id": period.campaign_id.id, "period_id": period.id, "unit_id": unit.id}
-                for period in periods
-                for unit in period.campaign_id.member_unit_ids._valid_for(period)
-                if (period.id, unit.id) not in existing
-            ]
-        )
+        # in SQL, whatever the number of units (the national tree has thousands)
+        return self.env["emulation.submission"].sudo()._create_drafts(periods)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):

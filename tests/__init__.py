@@ -15,6 +15,7 @@ from . import (
     test_i18n,
     test_integrity,
     test_json2,
+    test_launch,
     test_officer_screen,
     test_offline,
     test_ranking,

@@ -304,6 +304,12 @@ class Bench:
         )
 
     def launch(self):
+        """The launch through `action_launch` (as the manager, one transaction, as one RPC
+        call), against one INSERT … SELECT of the same reports and lines (rolled back);
+        and a campaign of one province launched before and after it (rolled back): the same
+        number of queries for its 178 reports as for the country's 3,356."""
+        raw_s, raw_runs, raw_rows = self._launch_raw_sql()
+        self._launch_province()  # fills the caches as the national launch finds them
         seconds, queries, _result = self.call(
             self.admin, lambda env: env["emulation.campaign"].browse(self.campaign).action_launch()
         )
@@ -326,6 +332,146 @@ class Bench:
             self.submission_of = dict(cr.fetchall())
         self.figures.update(reports=reports, lines=lines, launch_s=seconds, launch_queries=queries)
         self.row("action_launch (as admin)", seconds, queries, f"{reports:,} reports, {lines:,} lines")
+        self._launch_compare(seconds, queries, reports, lines, raw_s, raw_runs, raw_rows)
+
+    def _launch_compare(self, seconds, queries, reports, lines, raw_s, raw_runs, raw_rows):
+        province_s, province_queries, province_reports, province_lines = self._launch_province()
+        ratio = seconds / raw_s
+        self.row(
+            "  the same rows, one INSERT … SELECT (median of 3, rolled back)",
+            raw_s,
+            1,
+            f"{raw_rows[0]:,} reports, {raw_rows[1]:,} lines; first run {raw_runs[0] * 1000:.0f} ms",
+        )
+        self.row(
+            "  ratio: action_launch / SQL",
+            note=f"{ratio:.1f}×; rows {'identical' if raw_rows == (reports, lines) else 'DIFFER'}",
+        )
+        self.row(
+            "  action_launch of one province's campaign (rolled back)",
+            province_s,
+            province_queries,
+            f"{province_reports:,} reports, {province_lines:,} lines",
+        )
+        self.figures.update(
+            launch_raw_sql_s=raw_s,
+            launch_ratio=ratio,
+            launch_rows_match=raw_rows == (reports, lines),
+            launch_province_s=province_s,
+            launch_province_queries=province_queries,
+            launch_province_reports=province_reports,
+        )
+
+    def _launch_raw_sql(self):
+        """The reports and lines the launch creates, in one INSERT … SELECT (the physical
+        limit): the period, then the statement timed, rolled back, three times."""
+        runs, rows = [], None
+        with self.registry.cursor() as cr:
+            cr.execute(
+                SQL(
+                    "SELECT year_from, deadline_month, deadline_day FROM emulation_campaign WHERE id = %s",
+                    self.campaign,
+                )
+            )
+            year, month, day = cr.fetchone()
+            for _run in range(3):
+                cr.execute(SQL("SAVEPOINT bench_launch"))
+                cr.execute(
+                    SQL(
+                        """INSERT INTO emulation_period (campaign_id, name, date_from, date_to, deadline,
+                                                         create_uid, create_date, write_uid, write_date)
+                           VALUES (%s, %s, %s, %s, %s, %s, now() AT TIME ZONE 'UTC', %s, now() AT TIME ZONE 'UTC')
+                        RETURNING id""",
+                        self.campaign,
+                        str(year),
+                        datetime.date(year, 1, 1),
+                        datetime.date(year, 12, 31),
+                        datetime.date(year, month, day),
+                        self.admin,
+                        self.admin,
+                    )
+                )
+                period = cr.fetchone()[0]
+                now = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+                start = time.perf_counter()
+                cr.execute(
+                    SQL(
+                        """WITH reports AS (
+                               INSERT INTO emulation_submission (campaign_id, period_id, unit_id, level_id, name,
+                                      state, active, create_uid, create_date, write_uid, write_date)
+                               SELECT m.campaign_id, %(period)s, u.id, u.level_id, u.name || ' – ' || %(name)s,
+                                      'draft', TRUE, %(uid)s, %(now)s, %(uid)s, %(now)s
+                                 FROM emulation_campaign_member_unit_rel m
+                                 JOIN emulation_unit u ON u.id = m.unit_id
+                                WHERE m.campaign_id = %(campaign)s
+                            RETURNING id, campaign_id, unit_id, level_id, period_id
+                           ),
+                           lines AS (
+                               INSERT INTO emulation_submission_line (submission_id, criterion_id, sequence,
+                                      campaign_id, unit_id, level_id, period_id,
+                                      create_uid, create_date, write_uid, write_date)
+                               SELECT r.id, c.id, c.sequence, r.campaign_id, r.unit_id, r.level_id, r.period_id,
+                                      %(uid)s, %(now)s, %(uid)s, %(now)s
+                                 FROM reports r
+                                 JOIN emulation_criterion c ON c.campaign_id = r.campaign_id
+                            RETURNING 1
+                           )
+                           SELECT (SELECT COUNT(*) FROM reports), (SELECT COUNT(*) FROM lines)""",
+                        period=period,
+                        name=str(year),
+                        uid=self.admin,
+                        now=now,
+                        campaign=self.campaign,
+                    )
+                )
+                rows = cr.fetchone()
+                runs.append(time.perf_counter() - start)
+                cr.execute(SQL("ROLLBACK TO SAVEPOINT bench_launch"))
+            cr.rollback()
+        return statistics.median(runs), runs, rows
+
+    def _launch_province(self):
+        """A campaign of the largest province (created, then deleted, each in a transaction
+        of its own), launched as the national one is, in a transaction rolled back:
+        (seconds, queries, reports, lines)."""
+        province = max(self.counts, key=self.counts.get)
+
+        def create(env):
+            communes = env["emulation.unit"].search([("parent_id", "=", province)])
+            return (
+                env["emulation.campaign"]
+                .browse(self.campaign)
+                .copy(
+                    {
+                        "code": "BENCH-P",
+                        "name": "Một tỉnh",
+                        "issuing_unit_id": province,
+                        "unit_ids": [Command.set(communes.ids)],
+                    }
+                )
+                .id
+            )
+
+        _seconds, _queries, campaign = self.call(self.admin, create)
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, self.admin, CONTEXT)
+            queries = cr.sql_log_count
+            start = time.perf_counter()
+            env["emulation.campaign"].browse(campaign).action_launch()
+            cr.flush()
+            seconds = time.perf_counter() - start
+            queries = cr.sql_log_count - queries
+            cr.execute(
+                SQL(
+                    "SELECT COUNT(DISTINCT s.id), COUNT(l.id) FROM emulation_submission s "
+                    "JOIN emulation_submission_line l ON l.submission_id = s.id WHERE s.campaign_id = %s",
+                    campaign,
+                )
+            )
+            reports, lines = cr.fetchone()
+            cr.rollback()
+        self.call(self.admin, lambda env: env["emulation.campaign"].browse(campaign).unlink())
+        return seconds, queries, reports, lines
 
     def fill(self):
         """Every commune's report filled with varied figures and approved, in a few SQL
@@ -830,6 +976,65 @@ class Bench:
         self.row("  its first page (limit 80, as the list opens)", page_s, page_q, f"length {page['length']:,}")
         self.figures.update(list_s=seconds, list_rows=len(result["records"]), list_queries=queries, list_page_s=page_s)
 
+    def pivot(self):
+        """The Figures pivot over every figure (no filter), as the pivot view asks for it:
+        one formatted_read_grouping_sets, the total and one row per criterion; as the
+        approver at the centre (record rules on the units below) and as the manager."""
+
+        def read(env):
+            return env["emulation.figure"].formatted_read_grouping_sets(
+                [], [[], ["criterion_id"]], ["total:sum", "average:avg", "__count"]
+            )
+
+        measured = {}
+        for key, label, uid in (
+            ("centre", "approver at the centre", self.centre_user),
+            ("manager", "admin", self.admin),
+        ):
+            runs = [self.call(uid, read) for _run in range(3)]
+            seconds = statistics.median(run[0] for run in runs)
+            _first_s, queries, result = runs[0]
+            count = result[0][0]["__count"]
+            self.row(
+                f"Figures pivot over all figures ({label}; median of 3)",
+                seconds,
+                queries,
+                f"{count:,} figures, {len(result[1])} criteria; first run {runs[0][0] * 1000:.0f} ms",
+            )
+            measured[key] = (seconds, queries, count)
+        self.figures.update(
+            pivot_s=measured["centre"][0],
+            pivot_queries=measured["centre"][1],
+            pivot_figures=measured["centre"][2],
+            pivot_manager_s=measured["manager"][0],
+        )
+
+    def _launch_pivot_checks(self):
+        """(key, label, value, met) of the launch's and the large lists' targets."""
+        figures = self.figures
+        return [
+            (
+                "launch_within_10x",
+                "launch / one INSERT … SELECT ≤ 10",
+                f"{figures['launch_ratio']:.1f}×",
+                figures["launch_ratio"] <= 10,
+            ),
+            (
+                "launch_queries_constant",
+                "launch: same query count for a country and a province",
+                f"{figures['launch_queries']} ({figures['reports']:,} reports) vs "
+                f"{figures['launch_province_queries']} ({figures['launch_province_reports']})",
+                figures["launch_queries"] == figures["launch_province_queries"],
+            ),
+            (
+                "pivot_under_1s",
+                "Figures pivot over all figures under 1 s",
+                f"{figures['pivot_s']:.3f} s",
+                figures["pivot_s"] < 1,
+            ),
+            ("list_under_1s", "list of all reports under 1 s", f"{figures['list_s']:.3f} s", figures["list_s"] < 1),
+        ]
+
     # ------------------------------------------------------------------
     def scoring(self):
         """Targets for the campaign (one create, as the manager enters them in the grid),
@@ -1010,6 +1215,8 @@ class Bench:
             "scoring_queries_constant": figures["scoring_queries_full"] == figures["scoring_queries_tenth"],
             "ranks_exact": figures["ranks_off"] == 0,
         }
+        launch_pivot = self._launch_pivot_checks()
+        targets.update({key: met for key, _label, _value, met in launch_pivot})
         with self.registry.cursor() as cr:
             cr.execute(SQL("SHOW server_version"))
             pg_version = cr.fetchone()[0].split()[0]
@@ -1057,6 +1264,7 @@ class Bench:
             ),
             ("ranks equal to RANK() over the stored scores", f"{figures['ranks_off']} off", targets["ranks_exact"]),
         ]
+        checks += [(label, value, met) for _key, label, value, met in launch_pivot]
         for label, value, ok in checks:
             out(f"target: {label:<46} {value:<34} {'met' if ok else 'MISSED'}")
         out(f"total: {total_s + install_ms / 1000:.0f} s")
@@ -1163,6 +1371,7 @@ def main():
     bench.raw_sql()
     bench.documents()
     bench.web_list()
+    bench.pivot()
     bench.scoring()
     bench.restructure()
     bench.report()
