@@ -133,7 +133,12 @@ class EmulationUnit(models.Model):
                 SELECT below.id
                   FROM inherited
                   JOIN emulation_unit pred ON pred.id = inherited.id
-                  JOIN emulation_unit below ON below.parent_path LIKE pred.parent_path || '%%')""",
+                  JOIN emulation_unit below ON below.parent_path LIKE pred.parent_path || '%%'
+                 -- a predecessor strictly below an officer's unit adds nothing to the first
+                 -- branch: skipping it spares a prefix join of every predecessor with every
+                 -- unit (at the centre, all of them, for every read of a report)
+                 WHERE NOT EXISTS (SELECT FROM own
+                                    WHERE pred.parent_path LIKE own.parent_path || '%%' AND pred.id != own.id))""",
             users=tuple(user_ids),
         )
 
