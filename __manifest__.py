@@ -44,6 +44,7 @@
         "report/emulation_summary_templates.xml",
         "report/emulation_templates_scoring.xml",
         "report/emulation_templates_commendation.xml",
+        "report/emulation_templates_certificate.xml",
     ],
     "demo": [
         "data/emulation_demo_units.xml",

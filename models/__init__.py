@@ -50,4 +50,4 @@ from . import emulation_cluster, emulation_commendation, emulation_ranking, emul
 from . import emulation_commendation_decision, emulation_commendation_demo
 
 # isort: split
-from . import emulation_commendation_decision_issue
+from . import emulation_commendation_certificate, emulation_commendation_decision_issue
