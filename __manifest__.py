@@ -42,6 +42,7 @@
         "report/emulation_summary_templates.xml",
         "report/emulation_templates_scoring.xml",
         "report/emulation_templates_commendation.xml",
+        "report/emulation_templates_certificate.xml",
     ],
     "demo": [
         "demo/emulation_demo_units.xml",

@@ -50,7 +50,7 @@ from . import emulation_cluster, emulation_commendation, emulation_ranking, emul
 from . import emulation_commendation_decision, emulation_commendation_demo
 
 # isort: split
-from . import emulation_commendation_decision_issue
+from . import emulation_commendation_certificate, emulation_commendation_decision_issue
 
 # isort: split
 # The launch's reports in bulk: it sets the stored fields of every extension above.

@@ -221,12 +221,12 @@ class EmulationCommendation(models.Model):
             )
 
     def _is_decider(self, user=None):
-        """An approver above the proposing unit (never one of its officers), or a manager
-        who is not one of its officers."""
+        """An approver above the proposing unit (never one of its officers, nor who sent
+        the proposal), or a manager who is neither."""
         self.ensure_one()
         user = user or self.env.user
         unit = self.proposing_unit_id.sudo()
-        if user in unit.user_ids:
+        if user in unit.user_ids or user == self.sudo().proposed_by_id:
             return False
         if user.has_group("emulation_campaign.group_emulation_manager"):
             return True

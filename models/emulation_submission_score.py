@@ -9,6 +9,7 @@ import math
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from .. import engine
 from .scoring import SCORED_STATES
@@ -36,10 +37,17 @@ class EmulationSubmission(models.Model):
         "line_ids.criterion_id.weight",
     )
     def _compute_score(self):
+        scores = self._score_values()
+        for submission in self:
+            submission.score = scores[submission.id]
+
+    def _score_values(self):
+        """{report id: its score}, read in a few queries whatever the number of reports: 0
+        for the reports that are not scored (drafts, returned)."""
+        scores = dict.fromkeys(self._ids, 0.0)
         scored = self.filtered(lambda s: s.state in SCORED_STATES)
-        (self - scored).score = 0.0
         if not scored:
-            return
+            return scores
         targets = self.env["emulation.target"]._targets_for(scored)
         lines_of = scored._lines_to_score()
         scored_types = engine.target_types()
@@ -55,7 +63,8 @@ class EmulationSubmission(models.Model):
                     continue
                 total += criterion.weight
                 achieved += criterion.weight * line._attainment(target)
-            submission.score = round(100.0 * achieved / total, 2) if total else 0.0
+            scores[submission.id] = round(100.0 * achieved / total, 2) if total else 0.0
+        return scores
 
     def _lines_to_score(self):
         """{report id: its lines} for the stored reports, read in one query whatever their
@@ -73,11 +82,37 @@ class EmulationSubmission(models.Model):
         return lines_of
 
     def _rescore_submissions(self):
-        """Recompute the score of these reports at the next flush (their targets or their
-        figures changed behind the ORM's back), and so the ranks of their periods."""
-        if self:
-            self.env.add_to_compute(self._fields["score"], self)
-            self.env.add_to_compute(self._fields["rank"], self)
+        """Rescore these reports now (their targets or their figures changed behind the
+        ORM's back) and re-rank their periods, in a number of queries that does not depend
+        on how many they are: the scores in one UPDATE, the ranks in one RANK() and one
+        UPDATE (the ORM would flush them in UPDATEs of 100 rows). The cache of the changed
+        scores is invalidated and what depends on them is told (``modified``)."""
+        submissions = self.filtered("id")
+        if not submissions:
+            return True
+        score_field, rank_field = self._fields["score"], self._fields["rank"]
+        # computed here: no pending computation, nor a value not yet written, may replace it
+        self.env.remove_to_compute(score_field, submissions)
+        self.env.remove_to_compute(rank_field, submissions)
+        submissions.flush_recordset(["score", "rank"])
+        scores = submissions._score_values()
+        self.env.cr.execute(
+            SQL(
+                """UPDATE emulation_submission s SET score = v.score
+                     FROM unnest(%s::int[], %s::numeric[]) AS v(id, score)
+                    WHERE s.id = v.id AND s.score IS DISTINCT FROM v.score
+                RETURNING s.id""",
+                list(scores),
+                list(scores.values()),
+            )
+        )
+        changed = self.browse(row[0] for row in self.env.cr.fetchall())
+        if changed:
+            changed.invalidate_recordset(["score"], flush=False)
+            changed.modified(["score"])
+        # the ranks of their whole periods in SQL, rather than each report's rank by the ORM
+        self.env.remove_to_compute(rank_field, submissions)
+        self._sql_ranks(submissions.period_id.ids)
         return True
 
     def _set_line_values(self, values_by_line):

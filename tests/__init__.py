@@ -4,6 +4,7 @@ from . import (
     test_bad_input,
     test_campaign,
     test_commendation,
+    test_commendation_certificate,
     test_commendation_documents,
     test_concurrency,
     test_consolidation,

@@ -110,6 +110,19 @@ class TestCommendation(CommendationMixin, EmulationCase):
         mine.with_user(self.manager).action_approve()
         self.assertEqual(mine.state, "approved")
 
+    def test_nobody_decides_their_own_proposal(self):
+        """The officer who sent a proposal, moved up to the unit above, still cannot decide it."""
+        proposal = self.propose(self.d1_user, self.d1, nominee_unit_id=self.c11.id)
+        proposal.with_user(self.d1_user).action_propose()
+        self.d1.sudo().user_ids = [(3, self.d1_user.id)]
+        self.province.sudo().user_ids = [(4, self.d1_user.id)]
+        self.assertIn(self.d1_user, self.d1.sudo().supervisor_user_ids, "now an approver above District 1")
+        for action, args in (("action_approve", ()), ("action_reject", ("Not mine to decide",))):
+            with self.assertRaisesRegex(AccessError, "not one of its officers"):
+                getattr(proposal.with_user(self.d1_user), action)(*args)
+        proposal.with_user(self.province_user).action_approve()
+        self.assertEqual((proposal.state, proposal.decided_by_id), ("approved", self.province_user))
+
     def test_ranking_suggests_candidates(self):
         """The first units of each cluster become draft proposals of the unit above."""
         self.campaign.criterion_ids.weight = 0

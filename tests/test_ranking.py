@@ -1,4 +1,5 @@
 import ast
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
@@ -91,6 +92,47 @@ class TestRanking(EmulationCase):
             self.assertEqual((s11.rank, s12.rank, s2.rank), (2, 1, 1), "the others of the group are re-ranked too")
         self.assertEqual(counts[0], counts[1])
         self.assertLessEqual(counts[0], 4)
+
+    def test_rescoring_costs_the_same_queries_whatever_the_number_of_reports(self):
+        """Figures changed behind the ORM's back (one UPDATE, as an import or a consolidation
+        writes them), then _rescore_submissions: the scores in one UPDATE, the ranks in one
+        RANK() and one UPDATE. With the ORM's flush batches cut to one row (they hold 100), a
+        count that grew with the reports would show here at 3 reports."""
+        s11 = self.report(self.c11, self.c11_user, 50)
+        s12 = self.report(self.c12, self.c12_user, 70)
+        s2 = self.report(self.d2, self.d2_user, 60)
+        Line = self.env["emulation.submission.line"]
+        counts = []
+        for figures, expected in (
+            ({s11: 90}, {s11: (90, 1), s12: (70, 2), s2: (60, 1)}),
+            ({s11: 30, s12: 40, s2: 100}, {s11: (30, 2), s12: (40, 1), s2: (100, 1)}),
+        ):
+            self.env.flush_all()
+            for sub, figure in figures.items():
+                self.env.execute_query(
+                    SQL(
+                        "UPDATE emulation_submission_line SET value_number = %s WHERE submission_id = %s "
+                        "AND criterion_id = %s",
+                        figure,
+                        sub.id,
+                        self.criteria["1"].id,
+                    )
+                )
+            self.env.invalidate_all()
+            subs = Line.browse().submission_id.union(*figures)
+            with patch("odoo.orm.models.UPDATE_BATCH_SIZE", 1):
+                before = self.env.cr.sql_log_count
+                subs._rescore_submissions()
+                self.env.flush_all()
+                counts.append(self.env.cr.sql_log_count - before)
+            # the ORM knows: the cache holds the new scores and ranks, as stored
+            self.assertEqual({sub: (sub.score, sub.rank) for sub in expected}, expected)
+            self.env.invalidate_all()
+            self.assertEqual({sub: (sub.score, sub.rank) for sub in expected}, expected, "stored")
+            ranking = self.env["emulation.ranking"].browse((s11 | s12 | s2).ids)
+            self.assertEqual([(r.score, r.rank) for r in ranking], [expected[s] for s in (s11, s12, s2)])
+        self.assertEqual(counts[0], counts[1], "one report or three: the same queries")
+        self.assertLessEqual(counts[0], 8)
 
     def test_clusters_bad_input_and_access(self):
         Cluster = self.env["emulation.cluster"].with_user(self.manager)
