@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 from .emulation_submission import EDITABLE_STATES, NARRATIVE_FIELDS
@@ -23,26 +24,39 @@ class EmulationSubmission(models.Model):
             lambda s: s._is_consolidator(),
             self.env._("Only an approver of the unit itself can consolidate its report: %(reports)s."),
         )
-        for parent in self:
-            parent._consolidate(force)
+        summaries = {parent.id: parent._consolidate(force) for parent in self}
+        # a note in the chatter, as the workflow's own messages are (no notification): one
+        # statement for all the reports, and no followers to look up
+        self.sudo()._message_log_batch(summaries)
         return True
 
     def _child_submissions(self, child_units=None):
         """The approved reports of the units directly below (including those already
         consolidated into this one), and the units below that have none."""
+        children, missing, _sources = self._reports_below(child_units)
+        return children, missing
+
+    def _reports_below(self, child_units=None):
+        """What ``_child_submissions`` returns, and the reports consolidated into this one
+        (whether or not their unit is still below), found in one query."""
         self.ensure_one()
         child_units = self._child_units() if child_units is None else child_units
-        children = self.sudo().search(
-            [
-                ("campaign_id", "=", self.campaign_id.id),
-                ("period_id", "=", self.period_id.id),
-                ("unit_id", "in", child_units.ids),
-                "|",
-                ("state", "=", "approved"),
-                ("parent_submission_id", "=", self.id),
-            ]
+        found = self.sudo().search_fetch(
+            Domain("parent_submission_id", "=", self.id)
+            | Domain(
+                [
+                    ("campaign_id", "=", self.campaign_id.id),
+                    ("period_id", "=", self.period_id.id),
+                    ("unit_id", "in", child_units.ids),
+                    ("state", "=", "approved"),
+                ]
+            ),
+            ["state", "unit_id", "parent_submission_id"],
         )
-        return children, child_units - children.unit_id
+        below = set(child_units.ids)
+        children = found.filtered(lambda s: s.unit_id.id in below)
+        sources = found.filtered(lambda s: s.parent_submission_id.id == self.id)
+        return children, child_units - children.unit_id, sources
 
     def action_consolidate_confirm(self):
         """The form's Consolidate button: consolidate at once when every unit below has an
@@ -67,6 +81,7 @@ class EmulationSubmission(models.Model):
         }
 
     def _consolidate(self, force):
+        """Consolidate this report; return what its chatter says of it."""
         self.ensure_one()
         child_units = self._child_units()
         if not child_units:
@@ -78,11 +93,12 @@ class EmulationSubmission(models.Model):
         # Rights were checked by action_consolidate: the work below reads as the server
         # (record rules on every read would cost more than the consolidation itself).
         Submission = self.sudo()
-        if Submission.source_submission_ids or Submission.missing_unit_ids:
+        children, missing, sources = self._reports_below(child_units)
+        if sources or Submission.missing_unit_ids:
             self._undo_consolidation()
-        children, missing = self._child_submissions(child_units)
         if children:
             children._lock_rows()
+            children.fetch(["state", "unit_id"])  # what they are now that they are locked
             children = children.filtered(lambda s: s.state == "approved")
             missing = child_units - children.unit_id
         if missing and not force:
@@ -95,14 +111,21 @@ class EmulationSubmission(models.Model):
             )
         totals = self._aggregate(children)
         empty = self._empty_line_values()
-        lines = Submission.line_ids
+        lines = (
+            self.env["emulation.submission.line"]
+            .sudo()
+            .search_fetch([("submission_id", "=", self.id)], ["submission_id", "criterion_id"])
+        )
         self._set_line_values({line.id: totals.get(line.criterion_id.id, empty) for line in lines})
         narratives = self._collate_narratives(children)
         # The reports below: one UPDATE and one history INSERT however many they are; the
         # history (History tab) says where each went, the chatter of this report lists them.
         children._record_transitions("consolidated")
         children._move_below(self, "consolidated")
-        Submission.write({"missing_unit_ids": [fields.Command.set(missing.ids)], **narratives})
+        # (no tracked field among these: no tracking values to prepare)
+        Submission.with_context(mail_notrack=True).write(
+            {"missing_unit_ids": [fields.Command.set(missing.ids)], **narratives}
+        )
         # The History tab of this report says who consolidated what, and when.
         self._record_transitions(
             self.state,
@@ -114,6 +137,7 @@ class EmulationSubmission(models.Model):
                 else "",
             ),
         )
+        return self._consolidation_summary(children.unit_id, missing)
 
     def _move_below(self, parent, state):
         """Set the state of the reports below and the report they are consolidated into,

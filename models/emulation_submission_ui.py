@@ -102,23 +102,19 @@ class EmulationSubmission(models.Model):
 
     def action_consolidate(self, force=False):
         result = super().action_consolidate(force)
-        # a note in the chatter, as the workflow's own messages are (no notification):
-        # one statement for all the reports, and no followers to look up
-        self.sudo()._message_log_batch({parent.id: parent._consolidation_summary() for parent in self})
         return self._done(result, self.env._("%(reports)s consolidated.", reports=self._names()))
 
-    def _consolidation_summary(self):
-        """The chatter's summary of a consolidation: how many reports, which units are missing."""
-        self.ensure_one()
-        submission = self.sudo()
+    def _consolidation_summary(self, units, missing):
+        """The chatter's summary of a consolidation: how many reports, from which units,
+        which units are missing."""
         summary = self.env._(
             "Consolidated %(count)s report(s) of the units below: %(units)s.",
-            count=len(submission.source_submission_ids),
-            units=", ".join(submission.source_submission_ids.unit_id.sorted("name").mapped("name")) or "—",
+            count=len(units),
+            units=", ".join(units.sorted("name").mapped("name")) or "—",
         )
-        if submission.missing_unit_ids:
+        if missing:
             summary += " " + self.env._(
-                "Not reported: %(units)s.", units=", ".join(submission.missing_unit_ids.sorted("name").mapped("name"))
+                "Not reported: %(units)s.", units=", ".join(missing.sorted("name").mapped("name"))
             )
         return summary
 
