@@ -312,7 +312,11 @@ class EmulationSubmission(models.Model):
         children = self.sudo().source_submission_ids
         if children:
             children._lock_rows()
+            children.fetch(["state"])  # in one query, not one per report as they are read
             children._record_transitions("approved", self.env._("Consolidation undone"))
             children._move_below(self.browse(), "approved")
-        self._set_line_values(dict.fromkeys(self.line_ids.ids, self._empty_line_values()))
-        self.sudo().write({"missing_unit_ids": [fields.Command.clear()], **dict.fromkeys(NARRATIVE_FIELDS, False)})
+        self._set_line_values(dict.fromkeys(self.sudo().line_ids.ids, self._empty_line_values()))
+        # (no tracked field among these: no tracking values to prepare)
+        self.sudo().with_context(mail_notrack=True).write(
+            {"missing_unit_ids": [fields.Command.clear()], **dict.fromkeys(NARRATIVE_FIELDS, False)}
+        )

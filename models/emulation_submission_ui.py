@@ -110,12 +110,10 @@ class EmulationSubmission(models.Model):
         summary = self.env._(
             "Consolidated %(count)s report(s) of the units below: %(units)s.",
             count=len(units),
-            units=", ".join(units.sorted("name").mapped("name")) or "—",
+            units=", ".join(sorted(units.mapped("name"))) or "—",
         )
         if missing:
-            summary += " " + self.env._(
-                "Not reported: %(units)s.", units=", ".join(missing.sorted("name").mapped("name"))
-            )
+            summary += " " + self.env._("Not reported: %(units)s.", units=", ".join(sorted(missing.mapped("name"))))
         return summary
 
     def action_export_xlsx(self):
