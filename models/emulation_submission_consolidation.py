@@ -33,12 +33,13 @@ class EmulationSubmission(models.Model):
     def _child_submissions(self, child_units=None):
         """The approved reports of the units directly below (including those already
         consolidated into this one), and the units below that have none."""
-        children, missing, _sources = self._reports_below(child_units)
+        children, missing, _holds = self._reports_below(child_units)
         return children, missing
 
     def _reports_below(self, child_units=None):
-        """What ``_child_submissions`` returns, and the reports consolidated into this one
-        (whether or not their unit is still below), found in one query."""
+        """What ``_child_submissions`` returns, and whether this report holds a
+        consolidation (reports consolidated into it, whether or not their unit is still
+        below, or units listed as not reported), found in one query."""
         self.ensure_one()
         child_units = self._child_units() if child_units is None else child_units
         found = self.sudo().search_fetch(
@@ -50,13 +51,15 @@ class EmulationSubmission(models.Model):
                     ("unit_id", "in", child_units.ids),
                     ("state", "=", "approved"),
                 ]
-            ),
+            )
+            # this report itself, when it lists units as not reported
+            | Domain([("id", "=", self.id), ("missing_unit_ids", "!=", False)]),
             ["state", "unit_id", "parent_submission_id"],
         )
         below = set(child_units.ids)
         children = found.filtered(lambda s: s.unit_id.id in below)
-        sources = found.filtered(lambda s: s.parent_submission_id.id == self.id)
-        return children, child_units - children.unit_id, sources
+        holds = any(s.parent_submission_id.id == self.id or s.id == self.id for s in found)
+        return children, child_units - children.unit_id, holds
 
     def action_consolidate_confirm(self):
         """The form's Consolidate button: consolidate at once when every unit below has an
@@ -93,8 +96,8 @@ class EmulationSubmission(models.Model):
         # Rights were checked by action_consolidate: the work below reads as the server
         # (record rules on every read would cost more than the consolidation itself).
         Submission = self.sudo()
-        children, missing, sources = self._reports_below(child_units)
-        if sources or Submission.missing_unit_ids:
+        children, missing, holds = self._reports_below(child_units)
+        if holds:
             self._undo_consolidation()
         if children:
             children._lock_rows()
