@@ -125,10 +125,11 @@ class EmulationSubmission(models.Model):
         # history (History tab) says where each went, the chatter of this report lists them.
         children._record_transitions("consolidated")
         children._move_below(self, "consolidated")
+        # The units not reported: this report listed none (it held no consolidation, or
+        # the undo above cleared them), so there is nothing to read and compare first.
+        values = dict(narratives, missing_unit_ids=[fields.Command.set(missing.ids)]) if missing else narratives
         # (no tracked field among these: no tracking values to prepare)
-        Submission.with_context(mail_notrack=True).write(
-            {"missing_unit_ids": [fields.Command.set(missing.ids)], **narratives}
-        )
+        Submission.with_context(mail_notrack=True).write(values)
         # The History tab of this report says who consolidated what, and when.
         self._record_transitions(
             self.state,
