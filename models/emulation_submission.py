@@ -168,9 +168,10 @@ class EmulationSubmission(models.Model):
         if not all(isinstance(record.id, int) for record in (unit, period, campaign)):
             # a report being created in a form: its unit's children, as the campaign has them
             return unit.child_ids._valid_for(period) & campaign.member_unit_ids
-        # One query whatever the number of units below: the campaign's membership is asked
-        # about the units below this one only (reading its members would load every unit
-        # taking part, thousands at national scale). Units have no record rules.
+        # The units in one query whatever their number (the period's deadline aside): the
+        # campaign's membership is asked about the units below this one only (reading its
+        # members would load every unit taking part, thousands at national scale), the
+        # validity per period is the restructuring's domain. Units have no record rules.
         campaign.flush_recordset(["member_unit_ids"])
         Unit = self.env["emulation.unit"]
         members = SQL("(SELECT unit_id FROM emulation_campaign_member_unit_rel WHERE campaign_id = %s)", campaign.id)
