@@ -138,7 +138,12 @@ class EmulationSubmission(models.Model):
         """Ranks in SQL (RANK() over each cluster, or each group of siblings, of a period):
         a change of one report's score re-ranks the others of its group too, in one UPDATE."""
         stored = self.filtered("id")
-        (self - stored).rank = 0
+        # A report that is not scored has no rank; if it had none before either (its old
+        # rank, read here, is the stored or pending one), it moves no other report: a draft
+        # being consolidated or edited does not rank its whole period again.
+        quiet = stored.filtered(lambda s: s.state not in SCORED_STATES and not s.rank)
+        (self - stored + quiet).rank = 0
+        stored -= quiet
         if not stored:
             return
         ranks = self._sql_ranks(stored.period_id.ids)

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.fields import Command
+from odoo.fields import Command, Domain
 from odoo.tools import SQL
 
 from .emulation_submission_transitions import EDITABLE_STATES, STATES
@@ -174,26 +174,19 @@ class EmulationSubmission(models.Model):
         """The units directly below this report's unit that take part in its campaign and
         exist on the deadline of its period."""
         self.ensure_one()
-        children = self.unit_id.child_ids._valid_for(self.period_id)
-        campaign = self.campaign_id.sudo()
-        if not children or not isinstance(campaign.id, int):
-            return children & campaign.member_unit_ids
-        # Ask the campaign's membership about these few units only: reading its members
-        # would load every unit taking part (thousands at national scale), and reading them
-        # as the user would check the campaign's record rule in Python, computing the
-        # supervisors of each of them.
+        unit, period, campaign = self.unit_id, self.period_id.sudo(), self.campaign_id.sudo()
+        if not all(isinstance(record.id, int) for record in (unit, period, campaign)):
+            # a report being created in a form: its unit's children, as the campaign has them
+            return unit.child_ids._valid_for(period) & campaign.member_unit_ids
+        # The units in one query whatever their number (the period's deadline aside): the
+        # campaign's membership is asked about the units below this one only (reading its
+        # members would load every unit taking part, thousands at national scale), the
+        # validity per period is the restructuring's domain. Units have no record rules.
         campaign.flush_recordset(["member_unit_ids"])
-        members = {
-            unit_id
-            for (unit_id,) in self.env.execute_query(
-                SQL(
-                    "SELECT unit_id FROM emulation_campaign_member_unit_rel WHERE campaign_id = %s AND unit_id IN %s",
-                    campaign.id,
-                    tuple(children.ids),
-                )
-            )
-        }
-        return children.filtered(lambda unit: unit.id in members)
+        Unit = self.env["emulation.unit"]
+        members = SQL("(SELECT unit_id FROM emulation_campaign_member_unit_rel WHERE campaign_id = %s)", campaign.id)
+        domain = Domain("parent_id", "=", unit.id) & Domain("id", "in", members) & Unit._valid_domain(period.deadline)
+        return Unit.sudo().search_fetch(domain, ["name"]).with_env(self.env)
 
     @api.constrains("campaign_id", "period_id", "unit_id")
     def _check_campaign(self):

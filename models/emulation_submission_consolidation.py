@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 from .. import engine
@@ -26,19 +27,33 @@ class EmulationSubmission(models.Model):
     def _child_submissions(self, child_units=None):
         """The approved reports of the units directly below (including those already
         consolidated into this one), and the units below that have none."""
+        children, missing, _holds = self._reports_below(child_units)
+        return children, missing
+
+    def _reports_below(self, child_units=None):
+        """What ``_child_submissions`` returns, and whether this report holds a
+        consolidation (reports consolidated into it, whether or not their unit is still
+        below, or units listed as not reported), found in one query."""
         self.ensure_one()
         child_units = self._child_units() if child_units is None else child_units
-        children = self.sudo().search(
-            [
-                ("campaign_id", "=", self.campaign_id.id),
-                ("period_id", "=", self.period_id.id),
-                ("unit_id", "in", child_units.ids),
-                "|",
-                ("state", "=", "approved"),
-                ("parent_submission_id", "=", self.id),
-            ]
+        found = self.sudo().search_fetch(
+            Domain("parent_submission_id", "=", self.id)
+            | Domain(
+                [
+                    ("campaign_id", "=", self.campaign_id.id),
+                    ("period_id", "=", self.period_id.id),
+                    ("unit_id", "in", child_units.ids),
+                    ("state", "=", "approved"),
+                ]
+            )
+            # this report itself, when it lists units as not reported
+            | Domain([("id", "=", self.id), ("missing_unit_ids", "!=", False)]),
+            ["state", "unit_id", "parent_submission_id"],
         )
-        return children, child_units - children.unit_id
+        below = set(child_units.ids)
+        children = found.filtered(lambda s: s.unit_id.id in below)
+        holds = any(s.parent_submission_id.id == self.id or s.id == self.id for s in found)
+        return children, child_units - children.unit_id, holds
 
     def action_consolidate_confirm(self):
         """The form's Consolidate button: consolidate at once when every unit below has an
@@ -59,6 +74,7 @@ class EmulationSubmission(models.Model):
         }
 
     def _consolidate(self, force):
+        """Consolidate this report (rights and state checked by the action)."""
         self.ensure_one()
         child_units = self._child_units()
         if not child_units:
@@ -70,11 +86,12 @@ class EmulationSubmission(models.Model):
         # Rights were checked by action_consolidate: the work below reads as the server
         # (record rules on every read would cost more than the consolidation itself).
         Submission = self.sudo()
-        if Submission.source_submission_ids or Submission.missing_unit_ids:
+        children, missing, holds = self._reports_below(child_units)
+        if holds:
             self._undo_consolidation()
-        children, missing = self._child_submissions(child_units)
         if children:
             children._lock_rows()
+            children.fetch(["state", "unit_id"])  # what they are now that they are locked
             children = children.filtered(lambda s: s.state == "approved")
             missing = child_units - children.unit_id
         if missing and not force:
@@ -87,14 +104,22 @@ class EmulationSubmission(models.Model):
             )
         totals = self._aggregate(children)
         empty = self._empty_line_values()
-        lines = Submission.line_ids
+        lines = (
+            self.env["emulation.submission.line"]
+            .sudo()
+            .search_fetch([("submission_id", "=", self.id)], ["submission_id", "criterion_id"])
+        )
         self._set_line_values({line.id: totals.get(line.criterion_id.id, empty) for line in lines})
         narratives = self._collate_narratives(children)
         # The reports below: one UPDATE and one history INSERT however many they are; the
         # history (History tab) says where each went, the chatter of this report lists them.
         children._record_transitions("consolidated")
         children._move_below(self, "consolidated")
-        Submission.write({"missing_unit_ids": [fields.Command.set(missing.ids)], **narratives})
+        # The units not reported: this report listed none (it held no consolidation, or
+        # the undo above cleared them), so there is nothing to read and compare first.
+        values = dict(narratives, missing_unit_ids=[fields.Command.set(missing.ids)]) if missing else narratives
+        # (no tracked field among these: no tracking values to prepare)
+        Submission.with_context(mail_notrack=True).write(values)
         # The History tab of this report says who consolidated what, and when.
         self._record_transitions(
             self.state,
@@ -268,7 +293,11 @@ class EmulationSubmission(models.Model):
         children = self.sudo().source_submission_ids
         if children:
             children._lock_rows()
+            children.fetch(["state"])  # in one query, not one per report as they are read
             children._record_transitions("approved", self.env._("Consolidation undone"))
             children._move_below(self.browse(), "approved")
-        self._set_line_values(dict.fromkeys(self.line_ids.ids, self._empty_line_values()))
-        self.sudo().write({"missing_unit_ids": [fields.Command.clear()], **dict.fromkeys(NARRATIVE_FIELDS, False)})
+        self._set_line_values(dict.fromkeys(self.sudo().line_ids.ids, self._empty_line_values()))
+        # (no tracked field among these: no tracking values to prepare)
+        self.sudo().with_context(mail_notrack=True).write(
+            {"missing_unit_ids": [fields.Command.clear()], **dict.fromkeys(NARRATIVE_FIELDS, False)}
+        )

@@ -196,3 +196,24 @@ class TestConsolidation(EmulationCase):
         self.assertEqual(big.source_submission_ids, big_children)
         self.assertEqual(big.line_ids.filtered(lambda l: l.code == "1").value_number, sum(range(12)))
         self.assertEqual(big.line_ids.filtered(lambda l: l.code == "4").value_number, 6)
+
+    def test_query_count_of_consolidating_again_does_not_grow_with_children(self):
+        """Consolidating again (the previous consolidation undone first, its reports back
+        to approved, then taken again) costs the same number of queries for 3 or 12 units."""
+        prepared = [self._prepare_parent(size) for size in (3, 12)]
+        for parent, _children in prepared:
+            parent.action_consolidate()
+        counts = []
+        for parent, children in prepared:
+            self.env.flush_all()
+            self.env.cr.flush()
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            parent.action_consolidate()
+            self.env.flush_all()
+            self.env.cr.flush()
+            counts.append(self.cr.sql_log_count - before)
+            self.assertEqual(parent.source_submission_ids, children)
+            consolidated = children.history_ids.filtered(lambda h: h.to_state == "consolidated")
+            self.assertEqual(len(consolidated), 2 * len(children), "one row per report and consolidation")
+        self.assertEqual(counts[0], counts[1])

@@ -134,6 +134,37 @@ class TestRanking(EmulationCase):
         self.assertEqual(counts[0], counts[1], "one report or three: the same queries")
         self.assertLessEqual(counts[0], 8)
 
+    def test_consolidating_a_draft_ranks_nothing_again(self):
+        """A draft being consolidated is not ranked and was not: the ranks of its period
+        are left as they are, without ranking the period again (the communes it takes keep
+        theirs, consolidated reports are ranked as approved ones); once submitted, it is."""
+        s11 = self.report(self.c11, self.c11_user, 50, self.d1_user)
+        s12 = self.report(self.c12, self.c12_user, 70, self.d1_user)
+        s2 = self.report(self.d2, self.d2_user, 60)
+        Submission = type(self.env["emulation.submission"])
+        calls = []
+        sql_ranks = Submission._sql_ranks
+
+        def counting(records, period_ids):
+            calls.append(period_ids)
+            return sql_ranks(records, period_ids)
+
+        district = self.submission(self.d1)
+        self.env.flush_all()  # the ranks of the reports above, computed
+        with patch.object(Submission, "_sql_ranks", counting):
+            district.with_user(self.d1_user).action_consolidate()
+            self.env.flush_all()
+        self.assertEqual(calls, [], "no ranking of the period for a draft")
+        self.env.invalidate_all()
+        self.assertEqual((s11.state, s12.state), ("consolidated", "consolidated"))
+        self.assertEqual((s11.rank, s12.rank, s2.rank, district.rank), (2, 1, 1, 0))
+        self.fill(district, {"1": 130}, self.d1_user)
+        with patch.object(Submission, "_sql_ranks", counting):
+            district.with_user(self.d1_user).action_submit()
+            self.env.flush_all()
+        self.assertEqual(len(calls), 1, "a report entering the ranking ranks its period")
+        self.assertEqual((district.rank, s2.rank), (1, 2))
+
     def test_clusters_bad_input_and_access(self):
         Cluster = self.env["emulation.cluster"].with_user(self.manager)
         Cluster.create({"name": "A", "campaign_id": self.campaign.id, "unit_ids": [self.c11.id]})

@@ -10,7 +10,9 @@ It builds Vietnam's association tree after the 2025 reform (1 centre, 34 provinc
 
 - the consolidation of every province, then of the centre, through `action_consolidate`
   as each unit's own approver (one transaction per call, as one RPC call would be),
-  against the same aggregation as one SQL statement (the physical limit);
+  against the same aggregation as one SQL statement (the physical limit), in ROUNDS
+  rounds (the consolidations undone between them, untimed): the ratio is the median of
+  the rounds' ratios, reported with the spread of both sides;
 - the queries of one province's consolidation at full size and at a tenth of it;
 - the PDF and the XLSX of the national report, and the XLSX against xlsxwriter writing
   the same cells directly;
@@ -84,6 +86,10 @@ PROVINCES = [
     "An Giang",
 ]
 COMMUNES = 3321
+# Rounds of consolidation against the SQL statement (the ratio is their median), and runs
+# of the statement in each round (each round's figure is their median).
+ROUNDS = 5
+SQL_RUNS = 5
 # Communes per province: from SMALLEST to LARGEST (a tenth of it), spread unevenly over the
 # provinces in a fixed order, so that the query counts of two provinces compare 1 : 10.
 SMALLEST, LARGEST = 18, 177
@@ -666,12 +672,12 @@ class Bench:
         self.row("the centre approves them (1 × action_approve, 34 reports)", approve_s, approve_q)
 
         centre_s, centre_q, _result = self.call(self.centre_user, consolidating(self.submission_of[self.centre]))
+        self.cons_rounds = [provinces_s + centre_s]
         self.row("consolidate the centre (action_consolidate, 34 provinces)", centre_s, centre_q)
         self.consolidated.update(self._consolidated_values([self.centre]))
         self.figures.update(
             consolidate_provinces_s=provinces_s,
             consolidate_centre_s=centre_s,
-            consolidation_s=provinces_s + centre_s,
             province_s_min=times[0],
             province_s_max=times[-1],
             queries_full=per_province[largest][1],
@@ -741,10 +747,10 @@ class Bench:
         )
         return True
 
-    def raw_sql(self):
+    def raw_sql_query(self):
         """The same aggregation as one statement: every commune line, by province and
         criterion, and by criterion for the whole country."""
-        query = SQL(
+        return SQL(
             """SELECT u.parent_id, l.criterion_id, c.aggregation,
                       SUM(l.value_number), AVG(l.value_number), MIN(l.value_number), MAX(l.value_number),
                       COUNT(*) FILTER (WHERE l.value_bool),
@@ -760,27 +766,98 @@ class Bench:
             self.period,
             self.commune_level,
         )
-        runs = []
+
+    def time_raw_sql(self, runs=SQL_RUNS):
+        """(median seconds of ``runs`` runs of the statement, the runs, its rows)."""
+        times = []
         with self.registry.cursor() as cr:
-            for _run in range(5):
+            for _run in range(runs):
                 start = time.perf_counter()
-                cr.execute(query)
+                cr.execute(self.raw_sql_query())
                 rows = cr.fetchall()
-                runs.append(time.perf_counter() - start)
+                times.append(time.perf_counter() - start)
+        return statistics.median(times), times, rows
+
+    def raw_sql(self):
+        """Round 1 of the statement, its results compared with the consolidated lines."""
+        seconds, runs, rows = self.time_raw_sql()
+        self.sql_rounds = [seconds]
         mismatches = self._compare(rows)
-        seconds = statistics.median(runs)
-        ratio = self.figures["consolidation_s"] / seconds
         self.row(
-            "the same aggregation, one SQL statement (median of 5 runs)",
+            f"the same aggregation, one SQL statement (median of {SQL_RUNS} runs)",
             seconds,
             1,
             f"{len(rows)} groups (34 provinces × 20 criteria + 20 national); first run {runs[0] * 1000:.0f} ms",
         )
+        self.figures.update(results_match=not mismatches)
+        self.mismatches = mismatches
+
+    def more_rounds(self):
+        """Rounds 2 to ROUNDS: the consolidations undone (the centre's, the provinces'
+        returned to them and theirs undone, none of it timed), then the 34 provinces and
+        the centre consolidated again as in round 1 (the provinces' officers edit, submit,
+        the centre approves in between, untimed), then the statement again. The ratio is
+        the median of the rounds' ratios, with their spread."""
+        centre_sub = self.submission_of[self.centre]
+        province_subs = [self.submission_of[p] for p in self.provinces]
+        Submission = "emulation.submission"
+        for _round in range(2, ROUNDS + 1):
+            self.call(self.centre_user, lambda env: env[Submission].browse(centre_sub).action_undo_consolidation())
+            self.call(
+                self.centre_user,
+                lambda env: env[Submission].browse(province_subs).action_return("Benchmark: one more round"),
+            )
+            for province, user in zip(self.provinces, self.province_users, strict=True):
+                sub = self.submission_of[province]
+                self.call(user, lambda env, s=sub: env[Submission].browse(s).action_undo_consolidation())
+            provinces_s = 0.0
+            for province, user in zip(self.provinces, self.province_users, strict=True):
+                sub = self.submission_of[province]
+                provinces_s += self.call(user, lambda env, s=sub: env[Submission].browse(s).action_consolidate())[0]
+            for province, user in zip(self.provinces, self.province_users, strict=True):
+                sub, count = self.submission_of[province], self.counts[province]
+                self.call(user, lambda env, s=sub, n=count: self._edit_report(env, s, n))
+                self.call(user, lambda env, s=sub: env[Submission].browse(s).action_submit())
+            self.call(self.centre_user, lambda env: env[Submission].browse(province_subs).action_approve())
+            centre_s = self.call(self.centre_user, lambda env: env[Submission].browse(centre_sub).action_consolidate())[
+                0
+            ]
+            self.cons_rounds.append(provinces_s + centre_s)
+            self.sql_rounds.append(self.time_raw_sql()[0])
+        ratios = [cons / sql for cons, sql in zip(self.cons_rounds, self.sql_rounds, strict=True)]
+        ratio = statistics.median(ratios)
+        consolidation_s, sql_s = statistics.median(self.cons_rounds), statistics.median(self.sql_rounds)
+
+        self.row(
+            f"consolidation, provinces + centre, median of {ROUNDS} rounds",
+            consolidation_s,
+            note=f"rounds {', '.join(f'{c * 1000:.0f}' for c in self.cons_rounds)} ms",
+        )
+        self.row(
+            f"the SQL statement, median of {ROUNDS} rounds",
+            sql_s,
+            note=f"rounds {', '.join(f'{c * 1000:.0f}' for c in self.sql_rounds)} ms (each a median of {SQL_RUNS})",
+        )
         self.row(
             "ratio: consolidation (provinces + centre) / SQL",
-            note=f"{ratio:.1f}×; results {'identical' if not mismatches else 'DIFFER: ' + '; '.join(mismatches[:3])}",
+            note=f"median {ratio:.1f}× ({', '.join(f'{r:.1f}' for r in ratios)}); results "
+            + ("identical" if not self.mismatches else "DIFFER: " + "; ".join(self.mismatches[:3])),
         )
-        self.figures.update(raw_sql_s=seconds, ratio=ratio, results_match=not mismatches)
+        self.figures.update(
+            rounds=ROUNDS,
+            ratio=ratio,
+            ratio_min=min(ratios),
+            ratio_max=max(ratios),
+            ratio_rounds=ratios,
+            consolidation_s=consolidation_s,
+            consolidation_s_min=min(self.cons_rounds),
+            consolidation_s_max=max(self.cons_rounds),
+            consolidation_rounds_s=self.cons_rounds,
+            raw_sql_s=sql_s,
+            raw_sql_s_min=min(self.sql_rounds),
+            raw_sql_s_max=max(self.sql_rounds),
+            raw_sql_rounds_s=self.sql_rounds,
+        )
 
     def _compare(self, rows):
         """The consolidated lines of the provinces (as consolidated, before their officers
@@ -1207,7 +1284,7 @@ class Bench:
         total_s = time.perf_counter() - self.started
         install_ms = int(os.environ.get("EMULATION_BENCH_INSTALL_MS") or 0)
         targets = {
-            "ratio_max_10": figures["ratio"] <= 10,
+            "ratio_max_5": figures["ratio"] <= 5,
             "queries_constant": figures["queries_full"] == figures["queries_tenth"],
             "xlsx_within_2x": figures["xlsx_ratio"] <= 2,
             "memory_under_1gib": peak < 1024,
@@ -1242,7 +1319,11 @@ class Bench:
             out(f"| {label:<{width}} | {took:>9} | {'' if queries is None else queries:>7} | {note} |")
         out()
         checks = [
-            ("consolidation / SQL ≤ 10", f"{figures['ratio']:.1f}×", targets["ratio_max_10"]),
+            (
+                f"consolidation / SQL ≤ 5 (median of {figures['rounds']})",
+                f"{figures['ratio']:.1f}× ({figures['ratio_min']:.1f}–{figures['ratio_max']:.1f})",
+                targets["ratio_max_5"],
+            ),
             (
                 "same query count at full size and at a tenth",
                 f"{figures['queries_full']} ({figures['communes_full']} communes) vs "
@@ -1280,10 +1361,19 @@ class Bench:
         )
         out(
             json.dumps(
-                {key: round(value, 4) if isinstance(value, float) else value for key, value in figures.items()},
+                {key: rounded(value) for key, value in figures.items()},
                 ensure_ascii=False,
             )
         )
+
+
+def rounded(value):
+    """Floats to 4 decimals, in lists too (the JSON line)."""
+    if isinstance(value, float):
+        return round(value, 4)
+    if isinstance(value, list):
+        return [rounded(item) for item in value]
+    return value
 
 
 def write_xlsx_baseline(columns, rows):
@@ -1369,6 +1459,7 @@ def main():
     bench.fill()
     bench.consolidate()
     bench.raw_sql()
+    bench.more_rounds()
     bench.documents()
     bench.web_list()
     bench.pivot()
