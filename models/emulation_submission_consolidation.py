@@ -138,6 +138,7 @@ class EmulationSubmission(models.Model):
         telling the ORM before and after: what depends on them (the stored score and rank,
         the report each was consolidated into) follows."""
         self.env.flush_all()
+        self.fetch(["parent_submission_id"])  # in one query: the reports may come one by one
         parents = parent | self.parent_submission_id
         self.modified(["state", "parent_submission_id"], before=True)
         self.env.cr.execute(
