@@ -138,8 +138,13 @@ class EmulationSubmission(models.Model):
         telling the ORM before and after: what depends on them (the stored score and rank,
         the report each was consolidated into) follows."""
         self.env.flush_all()
-        self.fetch(["parent_submission_id"])  # in one query: the reports may come one by one
+        self.fetch(["state", "parent_submission_id"])  # in one query: the reports may come one by one
         parents = parent | self.parent_submission_id
+        kept = self._fields_kept_by_move(set(self.mapped("state")), state)
+        with self.env.protecting(kept, self):
+            self._move_rows(parent, state, parents)
+
+    def _move_rows(self, parent, state, parents):
         self.modified(["state", "parent_submission_id"], before=True)
         self.env.cr.execute(
             SQL(
@@ -156,6 +161,11 @@ class EmulationSubmission(models.Model):
         self.invalidate_recordset(["state", "parent_submission_id", "write_uid", "write_date"])
         parents.invalidate_recordset(["source_submission_ids"])
         self.modified(["state", "parent_submission_id"])
+
+    def _fields_kept_by_move(self, from_states, to_state):
+        """The stored fields that depend on the state but that a move of the reports below
+        from ``from_states`` to ``to_state`` cannot change: not recomputed after it."""
+        return []
 
     @api.model
     def _empty_line_values(self):

@@ -29,6 +29,14 @@ class EmulationSubmission(models.Model):
         help="0–100: the weighted attainment of the targets, computed once the report is submitted.",
     )
 
+    def _fields_kept_by_move(self, from_states, to_state):
+        """A consolidation moves approved reports to consolidated and back: both are
+        scored, so their score and rank stay (no re-ranking of the whole period)."""
+        kept = super()._fields_kept_by_move(from_states, to_state)
+        if {*from_states, to_state} <= set(SCORED_STATES):
+            kept = [*kept, self._fields["score"], self._fields["rank"]]
+        return kept
+
     @api.depends(
         "state",
         "line_ids.value_number",
