@@ -27,6 +27,7 @@ from . import (
     emulation_submission_line,
     emulation_submission_line_input,
     emulation_submission_offline,
+    emulation_submission_offline_import,
     emulation_submission_restructure,
     emulation_submission_ui,
     emulation_unit,
