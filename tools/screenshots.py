@@ -71,6 +71,16 @@ SHOTS = [
     # the reports to review, then one of them.
     ("approver_to_review", "tinh", ROOT, ".o_list_view", DESKTOP, None, None),
     ("approver_review_form", "tinh", ROOT, ".o_list_view", DESKTOP, "", None),
+    # An approved report of a commune, as the approver above it: Take Approval Back beside Return.
+    (
+        "approver_approved_form",
+        "tinh",
+        "/odoo/emulation.submission/{Hội CCB phường Hội An – 2026}",
+        ".o_form_view",
+        DESKTOP,
+        None,
+        None,
+    ),
     # On a phone.
     ("phone_reporter_reports", "duytrinh", ROOT, ".o_kanban_view, .o_list_view", PHONE, None, None),
     ("phone_submission_form", "duytrinh", ROOT, ".o_kanban_view, .o_list_view", PHONE, "2026", None),
@@ -87,6 +97,28 @@ def login(base, user):
     data = urllib.parse.urlencode({"login": user, "password": user, "csrf_token": token}).encode()
     opener.open(f"{base}/web/login", data, timeout=30)
     return next(c.value for c in jar if c.name == "session_id")
+
+
+def find_report(base, session, name):
+    """The id of the report of this name, as the logged-in user reads it."""
+    body = json.dumps(
+        {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {
+                "model": "emulation.submission",
+                "method": "search",
+                "args": [[["name", "=", name]]],
+                "kwargs": {"limit": 1},
+            },
+        }
+    ).encode()
+    request = urllib.request.Request(
+        f"{base}/web/dataset/call_kw",
+        body,
+        {"Content-Type": "application/json", "Cookie": f"session_id={session}"},
+    )
+    return json.load(urllib.request.urlopen(request, timeout=30))["result"][0]
 
 
 class Chrome:
@@ -173,7 +205,11 @@ def main():
                 mobile=width < 576,
             )
             chrome.call("Network.clearBrowserCookies")
-            chrome.call("Network.setCookie", name="session_id", value=login(args.url, user), domain=host, path="/")
+            session = login(args.url, user)
+            chrome.call("Network.setCookie", name="session_id", value=session, domain=host, path="/")
+            if "{" in path:  # a report by its name: /odoo/emulation.submission/{name}
+                name_wanted = path[path.index("{") + 1 : path.index("}")]
+                path = path[: path.index("{")] + str(find_report(args.url, session, name_wanted))
             chrome.call("Page.navigate", url=args.url + path)
             chrome.wait_for(selector)
             if row is not None:  # open the first record showing this text
