@@ -26,12 +26,12 @@ class ReportSubmissionXlsx(models.AbstractModel):
         # (write_string is used throughout, this is a second lock).
         return {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
 
-    def generate_xlsx_report(self, workbook, data, objects):
+    def generate_xlsx_report(self, workbook, data, objs):
         """One sheet per report printed: "Tổng hợp" for one, the unit's name for several
         (report_xlsx numbers the sheets of units of the same name)."""
         styles = _Styles(workbook)
-        for submission in objects:
-            if len(objects) == 1:
+        for submission in objs:
+            if len(objs) == 1:
                 name = "Tổng hợp"
             else:
                 name = SHEET_NAME_FORBIDDEN.sub("_", submission.unit_id.name or "").strip("'")[:SHEET_NAME_MAX]
