@@ -142,25 +142,22 @@ class EmulationSubmission(models.Model):
         parents = parent | self.parent_submission_id
         kept = self._fields_kept_by_move(set(self.mapped("state")), state)
         with self.env.protecting(kept, self):
-            self._move_rows(parent, state, parents)
-
-    def _move_rows(self, parent, state, parents):
-        self.modified(["state", "parent_submission_id"], before=True)
-        self.env.cr.execute(
-            SQL(
-                """UPDATE emulation_submission
-                      SET state = %s, parent_submission_id = %s,
-                          write_uid = %s, write_date = (now() AT TIME ZONE 'UTC')
-                    WHERE id = ANY(%s)""",
-                state,
-                parent.id or None,
-                self.env.uid,
-                self.ids,
+            self.modified(["state", "parent_submission_id"], before=True)
+            self.env.cr.execute(
+                SQL(
+                    """UPDATE emulation_submission
+                          SET state = %s, parent_submission_id = %s,
+                              write_uid = %s, write_date = (now() AT TIME ZONE 'UTC')
+                        WHERE id = ANY(%s)""",
+                    state,
+                    parent.id or None,
+                    self.env.uid,
+                    self.ids,
+                )
             )
-        )
-        self.invalidate_recordset(["state", "parent_submission_id", "write_uid", "write_date"])
-        parents.invalidate_recordset(["source_submission_ids"])
-        self.modified(["state", "parent_submission_id"])
+            self.invalidate_recordset(["state", "parent_submission_id", "write_uid", "write_date"])
+            parents.invalidate_recordset(["source_submission_ids"])
+            self.modified(["state", "parent_submission_id"])
 
     def _fields_kept_by_move(self, from_states, to_state):
         """The stored fields that depend on the state but that a move of the reports below
