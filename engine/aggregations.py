@@ -88,17 +88,22 @@ def consolidation_columns():
 
 
 def consolidation_select(inputs, aggregation_key):
-    """The select list of the consolidation query (``consolidation_columns``): each value
-    column by the aggregation of the group's criterion (``aggregation_key``, an SQL
-    expression grouped on), and the sum of the weights."""
+    """The select list of the consolidation query: each value column some aggregation
+    fills (``consolidation_columns``, named so), by the aggregation of the group's
+    criterion (``aggregation_key``, an SQL expression grouped on), and the sum of the
+    weights (``aggregated_count``)."""
+    columns = consolidation_columns()
     expressions = []
-    for column in consolidation_columns()[:-1]:
+    for column in columns[:-1]:
         cases = SQL(" ").join(
             SQL("WHEN %s THEN %s", key, agg.sql(inputs)) for key, agg in AGGREGATIONS.items() if agg.column == column
         )
         expressions.append(SQL("CASE %s %s END", aggregation_key, cases))
     expressions.append(SQL("SUM(%s)", inputs.weight))
-    return SQL(", ").join(expressions)
+    return SQL(", ").join(
+        SQL("%s AS %s", expression, SQL.identifier(column))
+        for expression, column in zip(expressions, columns, strict=True)
+    )
 
 
 def _sum_bounds(low, high, whole):

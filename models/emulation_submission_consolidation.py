@@ -36,7 +36,7 @@ class EmulationSubmission(models.Model):
         below, or units listed as not reported), found in one query."""
         self.ensure_one()
         child_units = self._child_units() if child_units is None else child_units
-        found = self.sudo().search_fetch(
+        query = self.sudo()._search(
             Domain("parent_submission_id", "=", self.id)
             | Domain(
                 [
@@ -48,12 +48,16 @@ class EmulationSubmission(models.Model):
             )
             # this report itself, when it lists units as not reported
             | Domain([("id", "=", self.id), ("missing_unit_ids", "!=", False)]),
-            ["state", "unit_id", "parent_submission_id"],
+        )
+        # their ids as the query gives them (no record to build for each report below)
+        found = self.env.execute_query(
+            query.select(*(SQL.identifier(self._table, fname) for fname in ("id", "unit_id", "parent_submission_id")))
         )
         below = set(child_units.ids)
-        children = found.filtered(lambda s: s.unit_id.id in below)
-        holds = any(s.parent_submission_id.id == self.id or s.id == self.id for s in found)
-        return children, child_units - children.unit_id, holds
+        children = self.browse(id_ for id_, unit_id, _parent_id in found if unit_id in below)
+        reported = child_units.browse(unit_id for _id, unit_id, _parent_id in found if unit_id in below)
+        holds = any(parent_id == self.id or id_ == self.id for id_, _unit_id, parent_id in found)
+        return children, child_units - reported, holds
 
     def action_consolidate_confirm(self):
         """The form's Consolidate button: consolidate at once when every unit below has an
@@ -89,10 +93,11 @@ class EmulationSubmission(models.Model):
         children, missing, holds = self._reports_below(child_units)
         if holds:
             self._undo_consolidation()
+        locked = {}
         if children:
-            children._lock_rows()
-            children.fetch(["state", "unit_id"])  # what they are now that they are locked
-            children = children.filtered(lambda s: s.state == "approved")
+            # what they are now that they are locked, and what they say
+            locked = children._lock_rows((*self.LOCKED_FIELDS, *NARRATIVE_FIELDS))
+            children = self.browse(id_ for id_, values in locked.items() if values["state"] == "approved")
             missing = child_units - children.unit_id
         if missing and not force:
             raise UserError(
@@ -102,49 +107,52 @@ class EmulationSubmission(models.Model):
                     units="\n".join(f"• {name}" for name in missing.sorted("name").mapped("name")),
                 )
             )
-        totals = self._aggregate(children)
-        empty = self._empty_line_values()
-        lines = (
-            self.env["emulation.submission.line"]
-            .sudo()
-            .search_fetch([("submission_id", "=", self.id)], ["submission_id", "criterion_id"])
+        self._consolidate_lines(children)
+        unit_names = dict(zip(child_units.ids, child_units.mapped("name"), strict=True))
+        narratives = self._collate_narratives(
+            [(unit_names[locked[id_]["unit_id"]], id_, locked[id_]) for id_ in children.ids]
         )
-        self._set_line_values({line.id: totals.get(line.criterion_id.id, empty) for line in lines})
-        narratives = self._collate_narratives(children)
-        # The reports below: one UPDATE and one history INSERT however many they are; the
-        # history (History tab) says where each went, the chatter of this report lists them.
-        children._record_transitions("consolidated")
+        # The reports below: one UPDATE and their history in one statement however many
+        # they are; the history (History tab) says where each went, the chatter of this
+        # report lists them.
         children._move_below(self, "consolidated")
         # The units not reported: this report listed none (it held no consolidation, or
         # the undo above cleared them), so there is nothing to read and compare first.
         values = dict(narratives, missing_unit_ids=[fields.Command.set(missing.ids)]) if missing else narratives
         # (no tracked field among these: no tracking values to prepare)
         Submission.with_context(mail_notrack=True).write(values)
-        # The History tab of this report says who consolidated what, and when.
+        # The History tab of this report says who consolidated what, and when; its
+        # chatter names the units.
+        missing_names = ", ".join(missing.sorted("name").mapped("name"))
         self._record_transitions(
             self.state,
             self.env._(
                 "Consolidated %(count)s report(s) of the units below.%(missing)s",
                 count=len(children),
-                missing=self.env._(" Not reported: %(units)s.", units=", ".join(missing.mapped("name")))
-                if missing
-                else "",
+                missing=self.env._(" Not reported: %(units)s.", units=missing_names) if missing else "",
             ),
+            note=self.env._(
+                "Consolidated %(count)s report(s) of the units below: %(units)s.",
+                count=len(children),
+                units=", ".join(sorted(children.unit_id.mapped("name"))) or "—",
+            )
+            + (" " + self.env._("Not reported: %(units)s.", units=missing_names) if missing else ""),
         )
 
-    def _move_below(self, parent, state):
+    def _move_below(self, parent, state, reason=None):
         """Set the state of the reports below and the report they are consolidated into,
-        in one UPDATE however many they are (their history records the transition),
-        telling the ORM before and after: what depends on them (the stored score and rank,
-        the report each was consolidated into) follows."""
+        and record the transition in their history, in one statement however many they
+        are, telling the ORM before and after: what depends on them (the stored score and
+        rank, the report each was consolidated into) follows."""
         self.env.flush_all()
-        self.fetch(["state", "parent_submission_id"])  # in one query: the reports may come one by one
         parents = parent | self.parent_submission_id
         kept = self._fields_kept_by_move(set(self.mapped("state")), state)
         with self.env.protecting(kept, self):
             self.modified(["state", "parent_submission_id"], before=True)
-            self.env.cr.execute(
-                SQL(
+            self._record_transitions(
+                state,
+                reason,
+                moving=SQL(
                     """UPDATE emulation_submission
                           SET state = %s, parent_submission_id = %s,
                               write_uid = %s, write_date = (now() AT TIME ZONE 'UTC')
@@ -153,7 +161,7 @@ class EmulationSubmission(models.Model):
                     parent.id or None,
                     self.env.uid,
                     self.ids,
-                )
+                ),
             )
             self.invalidate_recordset(["state", "parent_submission_id", "write_uid", "write_date"])
             parents.invalidate_recordset(["source_submission_ids"])
@@ -168,13 +176,17 @@ class EmulationSubmission(models.Model):
     def _empty_line_values(self):
         return {**engine.EMPTY_VALUES, "is_filled": False, "aggregated_count": 0}
 
+    def _line_columns(self):
+        """The columns of a line a consolidation writes, with their SQL types."""
+        return {**engine.VALUE_COLUMNS, "is_filled": "bool", "aggregated_count": "int"}
+
     def _set_line_values(self, values_by_line):
         """Write consolidated values {line id: values} in one UPDATE. Consolidated figures
         are not bound by one unit's limits, so the line constraints have nothing to check."""
         if not values_by_line:
             return
         self.env.flush_all()
-        columns = {**engine.VALUE_COLUMNS, "is_filled": "bool", "aggregated_count": "int"}
+        columns = self._line_columns()
         row = "(%s, " + ", ".join(f"%s::{sql_type}" for sql_type in columns.values()) + ")"
         rows = SQL(", ").join(
             SQL(
@@ -200,20 +212,25 @@ class EmulationSubmission(models.Model):
                 SQL(", ").join(SQL.identifier(column) for column in columns),
             )
         )
-        self.env["emulation.submission.line"].browse(values_by_line).invalidate_recordset(
-            [*columns, "write_uid", "write_date"]
-        )
+        self._line_values_written(self.env["emulation.submission.line"].browse(values_by_line))
 
-    def _aggregate(self, children):
-        """Combine the children's filled lines by each criterion's aggregation, in one query
-        built from the aggregations' registry (engine.aggregations).
+    def _line_values_written(self, lines):
+        """Tell the ORM that lines were written in SQL: what depends on them (the score)
+        is recomputed."""
+        fnames = [*self._line_columns(), "write_uid", "write_date"]
+        lines.invalidate_recordset(fnames)
+        lines.modified(fnames)
 
-        Returns {criterion_id: line values}. Averages are weighted by the number of
-        reports behind each figure, so an average stays right across several levels;
-        "count of yes" adds up the counts of consolidated children.
+    def _consolidate_lines(self, children):
+        """Fill this report's lines from the children's filled lines, combined by each
+        criterion's aggregation, in one statement built from the aggregations' registry
+        (engine.aggregations): a line no child filled is emptied.
+
+        Averages are weighted by the number of reports behind each figure, so an average
+        stays right across several levels; "count of yes" adds up the counts of
+        consolidated children.
         """
-        if not children:
-            return {}
+        self.ensure_one()
         # a filled line of a report below (l), and that report (s), as the query names them
         child_line = engine.SqlInputs(
             number=SQL("l.value_number"),
@@ -223,8 +240,32 @@ class EmulationSubmission(models.Model):
             consolidated=SQL("s.consolidated"),
             unit_name=SQL("s.unit_name"),
         )
+        aggregated = engine.consolidation_columns()
+        empty = self._empty_line_values()
+        columns = self._line_columns()
+
+        def total(column, sql_type):
+            if column == "is_filled":
+                return SQL("TRUE")
+            if column not in aggregated:
+                return SQL("%s::%s", empty[column] or None, SQL(sql_type))
+            value = SQL("t.%s", SQL.identifier(column))
+            if sql_type == "text":
+                return SQL("NULLIF(%s, '')", value)
+            # a column the criterion's aggregation does not fill
+            return SQL("COALESCE(%s, %s::%s)", value, empty[column], SQL(sql_type))
+
+        def assign(value_of):
+            return SQL(", ").join(
+                SQL("%s = %s", SQL.identifier(column), value_of(column, sql_type))
+                for column, sql_type in columns.items()
+            )
+
         self.env.flush_all()
-        self.env.cr.execute(
+        ids = tuple(children.ids) or (None,)
+        # Two UPDATEs, the lines some child filled and the others, rather than one over
+        # a join of the lines with themselves: PostgreSQL plans that one five times longer.
+        rows = self.env.execute_query(
             SQL(
                 """
                 WITH children AS MATERIALIZED (
@@ -235,48 +276,46 @@ class EmulationSubmission(models.Model):
                       FROM emulation_submission sub
                       JOIN emulation_unit u ON u.id = sub.unit_id
                      WHERE sub.id IN %(ids)s
+                ), totals AS (
+                    SELECT l.criterion_id, %(values)s
+                      FROM children s
+                      JOIN emulation_submission_line l ON l.submission_id = s.id
+                      JOIN emulation_criterion c ON c.id = l.criterion_id
+                     WHERE l.is_filled
+                       AND l.submission_id IN %(ids)s  -- lets the planner use the index at any size
+                     GROUP BY l.criterion_id, c.aggregation
+                ), filled AS (
+                    UPDATE emulation_submission_line l
+                       SET %(totals)s, write_uid = %(uid)s, write_date = (now() AT TIME ZONE 'UTC')
+                      FROM totals t
+                     WHERE l.submission_id = %(parent)s AND l.criterion_id = t.criterion_id
+                 RETURNING l.id
+                ), emptied AS (
+                    UPDATE emulation_submission_line l
+                       SET %(empty)s, write_uid = %(uid)s, write_date = (now() AT TIME ZONE 'UTC')
+                     WHERE l.submission_id = %(parent)s AND l.criterion_id NOT IN (SELECT criterion_id FROM totals)
+                 RETURNING l.id
                 )
-                SELECT l.criterion_id, %(values)s
-                  FROM children s
-                  JOIN emulation_submission_line l ON l.submission_id = s.id
-                  JOIN emulation_criterion c ON c.id = l.criterion_id
-                 WHERE l.is_filled
-                   AND l.submission_id IN %(ids)s  -- lets the planner use the index at any size
-                 GROUP BY l.criterion_id, c.aggregation
+                SELECT id FROM filled UNION ALL SELECT id FROM emptied
                 """,
-                ids=tuple(children.ids),
+                ids=ids,
                 values=engine.consolidation_select(child_line, SQL("c.aggregation")),
+                totals=assign(total),
+                empty=assign(lambda column, sql_type: SQL("%s::%s", empty[column] or None, SQL(sql_type))),
+                uid=self.env.uid,
+                parent=self.id,
             )
         )
-        columns = engine.consolidation_columns()
-        empty = self._empty_line_values()
-        totals = {}
-        for criterion_id, *values in self.env.cr.fetchall():
-            line_values = {**empty, "is_filled": True}
-            for column, value in zip(columns, values, strict=True):
-                if value is not None:
-                    line_values[column] = value
-            totals[criterion_id] = line_values
-        return totals
+        self._line_values_written(self.env["emulation.submission.line"].browse(row[0] for row in rows))
 
-    def _collate_narratives(self, children):
-        """Each narrative of the units below, under the unit's name (one query)."""
+    @api.model
+    def _collate_narratives(self, reports):
+        """Each narrative of the reports below — ``reports``: (unit name, report id,
+        {field: text}) — under the unit's name, in the order of the names."""
         collated = dict.fromkeys(NARRATIVE_FIELDS, False)
-        if not children:
-            return collated
-        children.flush_recordset(list(NARRATIVE_FIELDS))
-        rows = self.env.execute_query(
-            SQL(
-                """SELECT u.name, s.results, s.shortcomings, s.proposals
-                     FROM emulation_submission s
-                     JOIN emulation_unit u ON u.id = s.unit_id
-                    WHERE s.id = ANY(%s)
-                    ORDER BY u.name, s.id""",
-                children.ids,
-            )
-        )
-        for index, field in enumerate(NARRATIVE_FIELDS, start=1):
-            parts = [f"{row[0]}:\n{row[index].strip()}" for row in rows if row[index] and row[index].strip()]
+        reports = sorted(reports, key=lambda report: report[:2])
+        for field in NARRATIVE_FIELDS:
+            parts = [f"{name}:\n{texts[field].strip()}" for name, _id, texts in reports if (texts[field] or "").strip()]
             collated[field] = "\n\n".join(parts) or False
         return collated
 
@@ -301,9 +340,7 @@ class EmulationSubmission(models.Model):
         children = self.sudo().source_submission_ids
         if children:
             children._lock_rows()
-            children.fetch(["state"])  # in one query, not one per report as they are read
-            children._record_transitions("approved", self.env._("Consolidation undone"))
-            children._move_below(self.browse(), "approved")
+            children._move_below(self.browse(), "approved", self.env._("Consolidation undone"))
         self._set_line_values(dict.fromkeys(self.sudo().line_ids.ids, self._empty_line_values()))
         # (no tracked field among these: no tracking values to prepare)
         self.sudo().with_context(mail_notrack=True).write(

@@ -37,6 +37,13 @@ class EmulationSubmission(models.Model):
             kept = [*kept, self._fields["score"], self._fields["rank"]]
         return kept
 
+    def _line_values_written(self, lines):
+        """A consolidation writes the lines of a report that is not scored (a draft or a
+        returned report): its score and rank stay 0, nothing to recompute."""
+        unscored = self.filtered(lambda s: s.state not in SCORED_STATES)
+        with self.env.protecting([self._fields["score"], self._fields["rank"]], unscored):
+            return super()._line_values_written(lines)
+
     @api.depends(
         "state",
         "line_ids.value_number",
@@ -122,14 +129,6 @@ class EmulationSubmission(models.Model):
         self.env.remove_to_compute(rank_field, submissions)
         self._sql_ranks(submissions.period_id.ids)
         return True
-
-    def _set_line_values(self, values_by_line):
-        # Consolidation writes lines in one UPDATE: tell the ORM, so that what depends on
-        # them (the score) is recomputed.
-        result = super()._set_line_values(values_by_line)
-        if values_by_line:
-            self.env["emulation.submission.line"].browse(values_by_line).modified([*engine.VALUE_COLUMNS, "is_filled"])
-        return result
 
 
 class EmulationTarget(models.Model):

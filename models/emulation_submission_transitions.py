@@ -64,7 +64,6 @@ class Transition:
     schedules: str | None = None  # activity type scheduled for the reviewers
     notifies_unit: bool = False  # the chatter entry is a message to the unit's officers…
     note: object = None  # …saying this, with %(reason)s (otherwise the entry says the reason)
-    summary: str | None = None  # a method of the report saying the step in the chatter instead
     button_if: str | None = None
 
 
@@ -120,7 +119,6 @@ TRANSITIONS = {
             _lt("Consolidating"),
             _lt("Only an approver of the unit itself can consolidate its report: %(reports)s."),
             button_if="has_units_below",
-            summary="_consolidation_summary",  # the units consolidated, by name
         ),
         Transition(
             "undo_consolidation",

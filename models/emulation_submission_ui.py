@@ -125,22 +125,6 @@ class EmulationSubmission(models.Model):
         result = super().action_consolidate(force)
         return self._done(result, self.env._("%(reports)s consolidated.", reports=self._names()))
 
-    def _consolidation_summary(self):
-        """The chatter's entry of a consolidation (recorded with its history row): how many
-        reports, of which units, which units are missing."""
-        self.ensure_one()
-        submission = self.sudo()
-        summary = self.env._(
-            "Consolidated %(count)s report(s) of the units below: %(units)s.",
-            count=len(submission.source_submission_ids),
-            units=", ".join(submission.source_submission_ids.unit_id.sorted("name").mapped("name")) or "—",
-        )
-        if submission.missing_unit_ids:
-            summary += " " + self.env._(
-                "Not reported: %(units)s.", units=", ".join(submission.missing_unit_ids.sorted("name").mapped("name"))
-            )
-        return summary
-
     def action_export_xlsx(self):
         """The header's XLSX button (``emulation_download`` in its context) downloads in the
         current tab, as the PDF does: a new tab opened once the server has answered is no

@@ -21,9 +21,14 @@ class EmulationSubmission(models.Model):
     # ------------------------------------------------------------------
     # Workflow guards
     # ------------------------------------------------------------------
-    def _lock_rows(self):
-        """Lock the reports for this transaction and reread them, so that a double
-        click, a second tab or a stale form acts on the current state.
+    # What a step reads of a report once it is locked: its place in the workflow.
+    LOCKED_FIELDS = ("state", "unit_id", "campaign_id", "period_id", "parent_submission_id")
+
+    def _lock_rows(self, fnames=LOCKED_FIELDS):
+        """Lock the reports for this transaction and reread them (``fnames``, in the same
+        statement), so that a double click, a second tab or a stale form acts on the
+        current state. Returns what it read: {report id: {field: value}} (many2one
+        fields as ids).
 
         Not ``lock_for_update()``: it locks ``FOR UPDATE SKIP LOCKED`` and raises a
         ``LockError`` (a UserError) when another transaction holds a row, which is what
@@ -34,17 +39,30 @@ class EmulationSubmission(models.Model):
         logged and reads as the same message."""
         self._check_ids()
         if not self:
-            return
+            return {}
+        fields_ = [self._fields[fname] for fname in fnames]
+        assert all(field.store and field.column_type and not field.translate for field in fields_), fnames
+        self.flush_recordset()  # what this transaction wrote, the lock reads back
         try:
             self.env.cr.execute(
-                SQL("SELECT id FROM emulation_submission WHERE id IN %s FOR UPDATE NOWAIT", tuple(self.ids)),
+                SQL(
+                    "SELECT id, %s FROM emulation_submission WHERE id IN %s FOR UPDATE NOWAIT",
+                    SQL(", ").join(SQL.identifier(field.name) for field in fields_),
+                    tuple(self.ids),
+                ),
                 log_exceptions=False,
             )
         except (pg_errors.LockNotAvailable, pg_errors.SerializationFailure):
             raise UserError(
                 self.env._("Someone else is acting on this report right now. Reload it and try again.")
             ) from None
+        rows = self.env.cr.fetchall()
+        # Everything read before the lock may be stale; what the lock read is current.
         self.invalidate_recordset()
+        locked = self.browse(row[0] for row in rows)
+        for index, field in enumerate(fields_, start=1):
+            field._insert_cache(locked, [row[index] for row in rows])
+        return {row[0]: dict(zip(fnames, row[1:], strict=True)) for row in rows}
 
     def _require_state(self, states, action):
         wrong = self.filtered(lambda s: s.state not in states)
@@ -141,46 +159,51 @@ class EmulationSubmission(models.Model):
     # ------------------------------------------------------------------
     # The one audit trail: the history, and the chatter derived from it
     # ------------------------------------------------------------------
-    def _record_transitions(self, to_state, reason=None, step=None):
+    def _record_transitions(self, to_state, reason=None, step=None, note=None, moving=None):
         """Record that these reports go from their current state to ``to_state`` (their
         own state: a step that leaves them where they are), each move a row of the
         transition table (``step``, else the row that makes it).
 
         The history (the History tab) is the audit trail: one row per report — who,
         when, from, to, why — in one INSERT whatever the number of reports (a
-        consolidation records one for each report below). The chatter is derived from
+        consolidation records one for each report below), in the same statement as
+        ``moving`` (an UPDATE that moves them) when given. The chatter is derived from
         it: one entry per history row of a step a person takes, with the change of state
-        and the reason, in one batch (the reports below a consolidation are named in the
-        chatter of the report that took them); a step that ``notifies_unit`` makes it a
-        message to the unit's officers. ``state`` is not tracked by the chatter, which
-        would say each move a second time and miss the moves made in SQL."""
+        and the reason (or ``note``, when the chatter says more), in one batch (the
+        reports below a consolidation are named in the chatter of the report that took
+        them); a step that ``notifies_unit`` makes it a message to the unit's officers.
+        ``state`` is not tracked by the chatter, which would say each move a second time
+        and miss the moves made in SQL."""
         if not self:
             return
-        rows = {}
-        for submission in self:
-            row = TRANSITIONS[step] if step else self._transition_between(submission.state, to_state)
-            if row is None or submission.state not in row.from_states or (row.to_state or submission.state) != to_state:
-                raise ValueError(f"No step of the workflow moves {submission} from {submission.state} to {to_state}.")
-            rows[submission.id] = row
-        states = [submission.state for submission in self]
+        states = self.mapped("state")
+        row_from = {}  # the row of the table for each state the reports are in
+        for state in set(states):
+            row = TRANSITIONS[step] if step else self._transition_between(state, to_state)
+            if row is None or state not in row.from_states or (row.to_state or state) != to_state:
+                reports = self.browse(id_ for id_, s in zip(self.ids, states, strict=True) if s == state)
+                raise ValueError(f"No step of the workflow moves {reports} from {state} to {to_state}.")
+            row_from[state] = row
+        rows = {id_: row_from[state] for id_, state in zip(self.ids, states, strict=True)}
         history_ids = [
             history_id
             for (history_id,) in self.env.execute_query(
                 SQL(
-                    """INSERT INTO emulation_submission_history
+                    """%(moving)s
+                       INSERT INTO emulation_submission_history
                               (submission_id, from_state, to_state, reason, user_id, date,
                                create_uid, create_date, write_uid, write_date)
                        SELECT t.submission_id, t.from_state, %(to_state)s, %(reason)s, %(uid)s, %(date)s,
-                              %(uid)s, %(now)s, %(uid)s, %(now)s
+                              %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
                          FROM unnest(%(ids)s::int[], %(states)s::varchar[]) WITH ORDINALITY
                               AS t(submission_id, from_state, position)
                         ORDER BY t.position
                     RETURNING id""",
+                    moving=SQL("WITH moving AS (%s)", moving) if moving else SQL(),
                     to_state=to_state,
                     reason=reason,
                     uid=self.env.uid,
                     date=fields.Datetime.now(),
-                    now=self.env.cr.now(),
                     ids=self.ids,
                     states=states,
                 )
@@ -189,7 +212,7 @@ class EmulationSubmission(models.Model):
         # tell the ORM: the reports' history changed
         self.invalidate_recordset(["history_ids"])
         self.env["emulation.submission.history"].browse(history_ids).modified(["submission_id"])
-        self._log_transitions(dict(zip(self.ids, states, strict=True)), to_state, reason, rows)
+        self._log_transitions(dict(zip(self.ids, states, strict=True)), to_state, note or reason, rows)
 
     @staticmethod
     def _transition_between(from_state, to_state):
@@ -204,7 +227,7 @@ class EmulationSubmission(models.Model):
         without a role) stay in their history only: the consolidated report's chatter
         names them, and a chatter entry for each would cost a consolidation of the 177
         communes of a province two INSERTs per 100 reports (the ORM's batches)."""
-        reports = self.filtered(lambda s: rows[s.id].role)
+        reports = self.browse(id_ for id_ in self.ids if rows[id_].role)
         if not reports:
             return
         state_info = self.fields_get(["state"], ["string", "type", "selection"])["state"]
@@ -233,14 +256,7 @@ class EmulationSubmission(models.Model):
         logged = (reports - notified).sudo()
         if not logged:
             return
-        messages = logged._message_log_batch(
-            {
-                submission.id: getattr(submission, rows[submission.id].summary)()
-                if rows[submission.id].summary
-                else reason or ""
-                for submission in logged
-            }
-        )
+        messages = logged._message_log_batch(dict.fromkeys(logged.ids, reason or ""))
         Tracking.create(
             [
                 {**values, "mail_message_id": message.id}

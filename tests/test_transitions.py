@@ -254,21 +254,33 @@ class TestTransitionTable(EmulationCase):
         self.assertEqual(len(consolidated), 1, "the consolidation's history row, said once in the chatter")
 
     def test_stored_fields_follow_a_raw_move(self):
-        """The reports below are moved in one UPDATE: the ORM is told, and what is stored
-        from their state (the score, the rank) follows."""
+        """The reports below are moved in one statement with their history: the ORM is
+        told, what is stored from their state and place (the report holding them, the
+        score and rank) follows, and a move the table has no row for is refused."""
         c11 = self.submission(self.c11)
         d1 = self.submission(self.d1)
         self.fill(c11, {"1": 60}, self.c11_user)
-        self.assertEqual((c11.score, c11.rank), (0.0, 0), "a draft is not scored")
+        self.force_state(c11, "approved")
+        self.assertEqual((c11.score, c11.rank), (60.0, 1))
         c11._move_below(d1, "consolidated")
         self.env.flush_all()
         self.assertEqual(c11.state, "consolidated")
         self.assertEqual(c11.parent_submission_id, d1)
         self.assertTrue(d1.holds_consolidation)
+        self.assertEqual(d1.source_submission_ids, c11)
         self.assertEqual((c11.score, c11.rank), (60.0, 1))
-        stored = self.env.execute_query_dict(SQL("SELECT score, rank FROM emulation_submission WHERE id = %s", c11.id))
-        self.assertEqual(stored, [{"score": 60.0, "rank": 1}])
-        c11._move_below(d1.browse(), "draft")
+        stored = self.env.execute_query_dict(
+            SQL("SELECT state, parent_submission_id, score, rank FROM emulation_submission WHERE id = %s", c11.id)
+        )
+        self.assertEqual(stored, [{"state": "consolidated", "parent_submission_id": d1.id, "score": 60.0, "rank": 1}])
+        last = c11.history_ids[:1]
+        self.assertEqual((last.from_state, last.to_state, last.user_id), ("approved", "consolidated", self.env.user))
+        c11._move_below(d1.browse(), "approved", "undone")
         self.env.flush_all()
         self.assertFalse(d1.holds_consolidation)
-        self.assertEqual((c11.score, c11.rank), (0.0, 0))
+        self.assertFalse(c11.parent_submission_id)
+        self.assertEqual((c11.state, c11.score, c11.rank), ("approved", 60.0, 1))
+        self.assertEqual(c11.history_ids[:1].mapped("reason"), ["undone"])
+        with self.assertRaisesRegex(ValueError, "No step of the workflow"):
+            c11._move_below(d1, "draft")
+        self.assertEqual(c11.state, "approved")
