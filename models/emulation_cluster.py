@@ -157,18 +157,22 @@ class EmulationSubmission(models.Model):
         # (flushing the model writes every pending value, pending ranks included)
         self.flush_model(["score", "state", "cluster_id", "unit_id", "period_id"])
         self.env["emulation.unit"].flush_model(["parent_id"])
+        # One pass over the periods' reports (a window, no join of the reports with
+        # themselves, which PostgreSQL may plan as a loop over every report when its
+        # statistics lag behind, as in a deadline rush): the reports not scored are a
+        # partition of their own, and rank 0.
         rows = self.env.execute_query(
             SQL(
-                """SELECT s.id, COALESCE(r.rank, 0)::int, COALESCE(s.rank, 0) != COALESCE(r.rank, 0)
-                     FROM emulation_submission s
-                LEFT JOIN (SELECT s2.id,
-                                  RANK() OVER (PARTITION BY s2.period_id, s2.cluster_id,
-                                                  CASE WHEN s2.cluster_id IS NULL THEN u.parent_id END
-                                               ORDER BY s2.score DESC) AS rank
-                             FROM emulation_submission s2
-                             JOIN emulation_unit u ON u.id = s2.unit_id
-                            WHERE s2.period_id = ANY(%(periods)s) AND s2.state IN %(states)s) r ON r.id = s.id
-                    WHERE s.period_id = ANY(%(periods)s)""",
+                """SELECT r.id, r.rank, COALESCE(r.old_rank, 0) != r.rank
+                     FROM (SELECT s.id, s.rank AS old_rank,
+                                  CASE WHEN s.state IN %(states)s
+                                       THEN RANK() OVER (PARTITION BY s.period_id, s.state IN %(states)s, s.cluster_id,
+                                                            CASE WHEN s.cluster_id IS NULL THEN u.parent_id END
+                                                         ORDER BY s.score DESC)
+                                       ELSE 0 END::int AS rank
+                             FROM emulation_submission s
+                             JOIN emulation_unit u ON u.id = s.unit_id
+                            WHERE s.period_id = ANY(%(periods)s)) r""",
                 periods=list(period_ids),
                 states=SCORED_STATES,
             )

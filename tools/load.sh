@@ -55,7 +55,7 @@ say "Starting Odoo: $WORKERS workers, 1 cron thread, port $PORT"
 "$PY" "$ODOO_SRC/odoo-bin" --addons-path="$ADDONS_PATH" --http-interface=127.0.0.1 \
     --db_host="$PGHOST" --db_port="$PGPORT" ${PGUSER:+--db_user="$PGUSER"} \
     -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" --workers="$WORKERS" --max-cron-threads=1 \
-    --limit-time-real=300 --log-level=warn >>"$LOG" 2>&1 &
+    --limit-time-real=300 --log-level=warn --log-handler=werkzeug:INFO --log-handler=odoo.service.model:INFO >>"$LOG" 2>&1 &
 SERVER=$!  # the prefork server; its workers stop with it
 for _ in $(seq 120); do
     curl -sf "http://127.0.0.1:$PORT/web/health" >/dev/null 2>&1 && break
