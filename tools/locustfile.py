@@ -7,18 +7,21 @@ goes through the web client's own JSON-RPC routes on 127.0.0.1.
 
 Environment: EMULATION_LOAD_DATA (the JSON of tools/load_data.py build),
 EMULATION_LOAD_DB, EMULATION_LOAD_PHASE ("rest": one user, officers one after another;
-"rush": every remaining officer at once, and the approvers).
+"rush": every remaining officer, and the approvers), EMULATION_LOAD_RATE (officers arriving
+a second in the rush). Every user of the rush starts at once and each officer waits for
+its own arrival (its place in the queue / the rate), so the arrivals keep their pace
+whatever locust's spawning does; a user whose work is done idles until the run ends.
 """
 
 import itertools
 import json
 import os
 import random
+import time
 
 import gevent
 from load_data import value_of  # tools/ is on the path: locust -f tools/locustfile.py
 from locust import HttpUser, between, events, task
-from locust.exception import StopUser
 
 with open(os.environ["EMULATION_LOAD_DATA"], encoding="utf-8") as _file:
     DATA = json.load(_file)
@@ -26,11 +29,14 @@ DB = os.environ["EMULATION_LOAD_DB"]
 PHASE = os.environ.get("EMULATION_LOAD_PHASE", "rush")
 REST_OFFICERS = int(os.environ.get("EMULATION_LOAD_REST_OFFICERS", "10"))
 THINK = float(os.environ.get("EMULATION_LOAD_THINK", "1"))  # a person's pause, seconds (scaled)
+RATE = float(os.environ.get("EMULATION_LOAD_RATE", "2"))  # officers arriving a second in the rush
 
 OFFICERS = DATA["officers"][:REST_OFFICERS] if PHASE == "rest" else DATA["officers"][REST_OFFICERS:]
 _officers = iter(OFFICERS)
 _approvers = iter(DATA["approvers"] if PHASE == "rush" else [])
 _ids = itertools.count()
+_arrivals = itertools.count()
+STARTED = {}  # when the run started (monotonic seconds)
 FINISHED = {"count": 0}
 # The rest phase ends with its one officer user, the rush once both approvers consolidated.
 EXPECTED = 1 if PHASE == "rest" else len(DATA["approvers"])
@@ -42,6 +48,17 @@ def finished(environment):
     FINISHED["count"] += 1
     if FINISHED["count"] >= EXPECTED:
         gevent.spawn_later(0.5, environment.runner.quit)
+
+
+@events.test_start.add_listener
+def _started(environment, **_kwargs):
+    STARTED["at"] = time.monotonic()
+
+
+def idle():
+    """A user whose work is done stays (a stopped user may be spawned again) until the run ends."""
+    while True:
+        gevent.sleep(3600)
 
 
 @events.quitting.add_listener
@@ -98,14 +115,18 @@ class Officer(OdooUser):
     def on_start(self):
         self.todo = list(OFFICERS) if PHASE == "rest" else [next(_officers, None)]
         self.todo = [officer for officer in self.todo if officer]
+        # in the rush, each officer arrives at its own time: its place in the queue / the rate
+        self.arrival = next(_arrivals) / RATE if PHASE == "rush" and self.todo else None
 
     @task
     def report(self):
+        if self.arrival is not None:
+            gevent.sleep(max(0.0, STARTED.get("at", time.monotonic()) + self.arrival - time.monotonic()))
         for officer in self.todo:
             self.one_officer(officer)
         if PHASE == "rest":
             finished(self.environment)
-        raise StopUser()
+        idle()
 
     def one_officer(self, officer):
         """Log in, open the report, save the figures, submit; a step that fails (the
@@ -148,12 +169,13 @@ class Approver(OdooUser):
 
     def on_start(self):
         self.me = next(_approvers, None)
-        if not self.me:
-            raise StopUser()
-        self.login(self.me["login"])
+        if self.me:
+            self.login(self.me["login"])
 
     @task
     def review(self):
+        if not self.me:
+            idle()
         below = [("unit_id.parent_id", "=", self.me["district"])]
         submitted = self.call(
             "find submitted", "emulation.submission", "search", [*below, ("state", "=", "submitted")], limit=50
@@ -164,4 +186,4 @@ class Approver(OdooUser):
         if done == self.me["communes"]:
             if self.call("consolidate", "emulation.submission", "action_consolidate", [self.me["report"]]):
                 finished(self.environment)
-                raise StopUser()
+                idle()
