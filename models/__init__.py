@@ -1,6 +1,7 @@
 # isort: off
-# The mixin first: the models below inherit it.
+# The mixins first: the models below inherit them.
 from . import emulation_input_mixin
+from . import emulation_sql_access_mixin
 
 # The report, then its concerns in the order they build on each other (an extension
 # loaded later sits above in the method resolution order: the UI's actions call these).

@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, ValidationError
 class EmulationDeadlineExtension(models.Model):
     _name = "emulation.deadline.extension"
     _description = "Deadline Extension"
-    _inherit = ["mail.thread", "emulation.input.mixin"]
+    _inherit = ["mail.thread", "emulation.input.mixin", "emulation.sql.access.mixin"]
     _order = "period_id, unit_id"
 
     # What an approver above the unit or a manager may set; the grantor is always the

@@ -1,8 +1,6 @@
 """The register of official documents (sổ đăng ký văn bản đi) of each issuing unit and
 year, and its entries: one per number taken, never changed or deleted afterwards."""
 
-import functools
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
@@ -21,6 +19,7 @@ TYPE_SYMBOLS = {"dispatch": None, "report": "BC", "decision": "QĐ"}
 
 class EmulationDocumentRegister(models.Model):
     _name = "emulation.document.register"
+    _inherit = ["emulation.sql.access.mixin"]
     _description = "Document Register"
     _order = "year desc, unit_id"
 
@@ -96,6 +95,7 @@ class EmulationDocument(models.Model):
     """One number of a register: the issued document, its frozen PDF and its signed copy."""
 
     _name = "emulation.document"
+    _inherit = ["emulation.sql.access.mixin"]
     _description = "Issued Document"
     _order = "year desc, register_id, sequence desc"
 
@@ -183,25 +183,6 @@ class EmulationDocument(models.Model):
             readable = self.env[model_name].with_user(user)._search([])
             domains.append(Domain("res_model", "=", model_name) & Domain("res_id", "in", readable))
         return Domain.OR(domains)
-
-    def _check_access(self, operation):
-        """The record rules of documents hold a field that only SQL can evaluate (the readers
-        of their source, see _search_reader_user_ids): check them with a query, where Odoo
-        would evaluate them in Python on the records."""
-        if self.env.su or not self.env["ir.model.access"].check(self._name, operation, raise_exception=False):
-            return super()._check_access(operation)
-        records = self.browse(i for i in self._ids if isinstance(i, int))
-        if not records:
-            return None
-        Rule = self.env["ir.rule"]
-        domain = Rule._compute_domain(self._name, operation)
-        if not domain:
-            return None
-        allowed = self.sudo().search(Domain("id", "in", records.ids) & domain)
-        forbidden = records - allowed.sudo(False)
-        if forbidden:
-            return forbidden, functools.partial(Rule._make_access_error, operation, forbidden)
-        return None
 
     def write(self, vals):
         if not self.env.su:

@@ -11,6 +11,7 @@ class EmulationFigure(models.Model):
     on the reports (record rules on the unit, as for the lines)."""
 
     _name = "emulation.figure"
+    _inherit = ["emulation.sql.access.mixin"]
     _description = "Emulation Figure"
     _auto = False
     _order = "period_id desc, unit_id, sequence"

@@ -5,8 +5,6 @@ The reports themselves stay readable only by their unit's officers and the units
 (record rules of emulation.submission): this read-only view shows the unit, its score and
 its rank, nothing else of the report."""
 
-import functools
-
 from odoo import fields, models
 from odoo.exceptions import AccessError
 from odoo.fields import Domain
@@ -67,6 +65,7 @@ class EmulationRanking(models.Model):
     period's ranking is published; approvers the units below them; managers all."""
 
     _name = "emulation.ranking"
+    _inherit = ["emulation.sql.access.mixin"]
     _description = "Emulation Ranking"
     _auto = False
     _order = "period_id desc, cluster_id, rank, unit_id"
@@ -154,20 +153,6 @@ class EmulationRanking(models.Model):
                 users=tuple(user_ids),
             ),
         )
-
-    def _check_access(self, operation):
-        """The reporters' rule holds a field only SQL evaluates (reader_user_ids): check the
-        rules with a query, where Odoo would evaluate them in Python on the records."""
-        if self.env.su or not self.env["ir.model.access"].check(self._name, operation, raise_exception=False):
-            return super()._check_access(operation)
-        records = self.browse(i for i in self._ids if isinstance(i, int))
-        domain = self.env["ir.rule"]._compute_domain(self._name, operation)
-        if not records or not domain:
-            return None
-        forbidden = records - self.sudo().search(Domain("id", "in", records.ids) & domain).sudo(False)
-        if forbidden:
-            return forbidden, functools.partial(self.env["ir.rule"]._make_access_error, operation, forbidden)
-        return None
 
     def action_publish_ranking(self):
         """Publish the ranking of the periods of these rows (see emulation.period)."""

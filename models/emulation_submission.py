@@ -16,7 +16,7 @@ STAGE_ORDER = {False: 0, "14": 1, "7": 2, "1": 3, "overdue": 4}
 class EmulationSubmission(models.Model):
     _name = "emulation.submission"
     _description = "Emulation Report"
-    _inherit = ["mail.thread", "mail.activity.mixin", "emulation.input.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "emulation.input.mixin", "emulation.sql.access.mixin"]
     _order = "period_id desc, unit_id, id"
 
     # What a user may give (reporters, approvers and managers alike; the record rules say

@@ -5,6 +5,7 @@ from .emulation_submission import STATES
 
 class EmulationSubmissionHistory(models.Model):
     _name = "emulation.submission.history"
+    _inherit = ["emulation.sql.access.mixin"]
     _description = "Submission Transition"
     _order = "date desc, id desc"
     _log_access = True

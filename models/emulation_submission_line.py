@@ -14,7 +14,7 @@ VALUE_FIELDS = tuple(engine.VALUE_COLUMNS)
 class EmulationSubmissionLine(models.Model):
     _name = "emulation.submission.line"
     _description = "Submission Line"
-    _inherit = ["emulation.input.mixin"]
+    _inherit = ["emulation.input.mixin", "emulation.sql.access.mixin"]
     _order = "submission_id, sequence, criterion_id"
 
     # What a user may give (reporters, approvers and managers alike; the record rules say

@@ -1165,10 +1165,12 @@ class Bench:
         def rescoring(province):
             def rescore(env):
                 # a bulk change of the communes' figures in one UPDATE (as a consolidation or
-                # an import writes them), then what the addon does after one: rescore
+                # an import writes them), then what the addon does after one: rescore. The
+                # figures of criterion 1 (0–400) turn over (400 − figure): their order reverses,
+                # so ranks change at both sizes and the two calls do the same work.
                 env.cr.execute(
                     SQL(
-                        """UPDATE emulation_submission_line l SET value_number = round((l.value_number * 1.1)::numeric)
+                        """UPDATE emulation_submission_line l SET value_number = 400 - l.value_number
                              FROM emulation_submission s, emulation_unit u, emulation_criterion c
                             WHERE s.id = l.submission_id AND u.id = s.unit_id AND c.id = l.criterion_id
                               AND s.period_id = %s AND u.parent_id = %s AND c.code = '1'
