@@ -63,7 +63,7 @@ class EmulationUnit(models.Model):
     def _compute_supervisor_user_ids(self):
         """The officers of the units above, and of the units that took over this unit or a
         unit above it, and of the units above those (the same rule as
-        _supervised_units_sql). A few queries whatever the number of units."""
+        _supervised_by_sql). A few queries whatever the number of units."""
         ancestor_ids = {unit.id: [int(i) for i in (unit.parent_path or "").split("/")[:-2] if i] for unit in self}
         lineage = self | self.browse({i for ids in ancestor_ids.values() for i in ids})
         # successors at any remove, level by level in one query each
@@ -94,7 +94,7 @@ class EmulationUnit(models.Model):
 
     def _search_supervisor_user_ids(self, operator, value):
         """Units strictly below a unit one of the given users is an officer of, and
-        the history their units took over (see ``_supervised_units_sql``).
+        the history their units took over (see ``_supervised_by_sql``).
 
         Resolved in SQL when the query runs, so record rules built on it follow
         any change of officers at once (rule domains are cached per user).
@@ -104,42 +104,49 @@ class EmulationUnit(models.Model):
         user_ids = [v for v in value if isinstance(v, int)]
         if not user_ids:
             return Domain.FALSE
-        return Domain("id", "in", self._supervised_units_sql(user_ids))
+        return Domain.custom(to_sql=lambda model, alias, query: model._supervised_by_sql(user_ids, alias))
 
-    def _supervised_units_sql(self, user_ids):
-        """Units strictly below a unit one of the users is an officer of, and the units
-        (and the units below them) that any unit at or below such a unit took over from,
-        at any remove. Resolved in SQL when the query runs."""
+    def _supervised_by_sql(self, user_ids, alias):
+        """The unit of the row ``alias`` is strictly below a unit one of the users is an
+        officer of — asked of that row, so that a query on a few reports (a form, an access
+        check, an export) does not list every unit below the centre first — or is at or
+        below a unit that any unit at or below such a unit took over from, at any remove
+        (listed once per query: the restructuring's few predecessors)."""
+        parent_path, unit_id = SQL.identifier(alias, "parent_path"), SQL.identifier(alias, "id")
         return SQL(
-            """(WITH RECURSIVE own AS (
-                    SELECT anc.id, anc.parent_path
-                      FROM emulation_unit_res_users_rel rel
-                      JOIN emulation_unit anc ON anc.id = rel.unit_id
-                     WHERE rel.user_id IN %(users)s
-                ), inherited(id) AS (
-                    SELECT s.predecessor_id
-                      FROM own
-                      JOIN emulation_unit scope ON scope.parent_path LIKE own.parent_path || '%%'
-                      JOIN emulation_unit_succession_rel s ON s.successor_id = scope.id
-                     UNION
-                    SELECT s.predecessor_id
+            """(EXISTS(SELECT FROM emulation_unit_res_users_rel rel
+                          JOIN emulation_unit own ON own.id = rel.unit_id
+                         WHERE rel.user_id IN %(users)s
+                           AND %(parent_path)s LIKE own.parent_path || '%%' AND %(unit_id)s != own.id)
+                OR %(unit_id)s IN (
+                    WITH RECURSIVE own AS (
+                        SELECT anc.id, anc.parent_path
+                          FROM emulation_unit_res_users_rel rel
+                          JOIN emulation_unit anc ON anc.id = rel.unit_id
+                         WHERE rel.user_id IN %(users)s
+                    ), inherited(id) AS (
+                        SELECT s.predecessor_id
+                          FROM own
+                          JOIN emulation_unit scope ON scope.parent_path LIKE own.parent_path || '%%'
+                          JOIN emulation_unit_succession_rel s ON s.successor_id = scope.id
+                         UNION
+                        SELECT s.predecessor_id
+                          FROM inherited
+                          JOIN emulation_unit_succession_rel s ON s.successor_id = inherited.id
+                    )
+                    SELECT below.id
                       FROM inherited
-                      JOIN emulation_unit_succession_rel s ON s.successor_id = inherited.id
-                )
-                SELECT child.id
-                  FROM own
-                  JOIN emulation_unit child ON child.parent_path LIKE own.parent_path || '%%' AND child.id != own.id
-                 UNION
-                SELECT below.id
-                  FROM inherited
-                  JOIN emulation_unit pred ON pred.id = inherited.id
-                  JOIN emulation_unit below ON below.parent_path LIKE pred.parent_path || '%%'
-                 -- a predecessor strictly below an officer's unit adds nothing to the first
-                 -- branch: skipping it spares a prefix join of every predecessor with every
-                 -- unit (at the centre, all of them, for every read of a report)
-                 WHERE NOT EXISTS (SELECT FROM own
-                                    WHERE pred.parent_path LIKE own.parent_path || '%%' AND pred.id != own.id))""",
+                      JOIN emulation_unit pred ON pred.id = inherited.id
+                      JOIN emulation_unit below ON below.parent_path LIKE pred.parent_path || '%%'
+                     -- a predecessor strictly below an officer's unit adds nothing to the
+                     -- first test: skipping it spares a prefix join of every predecessor
+                     -- with every unit
+                     WHERE NOT EXISTS (SELECT FROM own
+                                        WHERE pred.parent_path LIKE own.parent_path || '%%'
+                                          AND pred.id != own.id)))""",
             users=tuple(user_ids),
+            parent_path=parent_path,
+            unit_id=unit_id,
         )
 
     @api.model_create_multi
