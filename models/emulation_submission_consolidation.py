@@ -224,7 +224,8 @@ class EmulationSubmission(models.Model):
     def _consolidate_lines(self, children):
         """Fill this report's lines from the children's filled lines, combined by each
         criterion's aggregation, in one statement built from the aggregations' registry
-        (engine.aggregations): a line no child filled is emptied.
+        (engine.aggregations): the aggregation, then an UPDATE of the lines it gives a
+        total and one emptying the others.
 
         Averages are weighted by the number of reports behind each figure, so an average
         stays right across several levels; "count of yes" adds up the counts of
@@ -252,7 +253,7 @@ class EmulationSubmission(models.Model):
             value = SQL("t.%s", SQL.identifier(column))
             if sql_type == "text":
                 return SQL("NULLIF(%s, '')", value)
-            # a column the criterion's aggregation does not fill
+            # NULL where the criterion's aggregation fills another column: the empty value
             return SQL("COALESCE(%s, %s::%s)", value, empty[column], SQL(sql_type))
 
         def assign(value_of):
