@@ -8,9 +8,9 @@ from odoo.tools import mute_logger
 from odoo.addons.emulation_campaign.models import vn_format
 
 from .common import EmulationHttpCase
+from .pdf_checks import PdfChecksMixin, pdf_lines
 from .test_commendation import CommendationMixin
 from .test_commendation_documents import TestCommendationDocuments
-from .test_reports import TestReports, pdf_lines
 
 CERTIFICATE = "emulation_campaign.report_commendation_certificate"
 # a long Vietnamese name, every letter with its diacritics
@@ -19,15 +19,10 @@ LONG_PERSON = "Nguyễn Thị Phượng Hoàng Đức Nghĩa Trường Xuân Di�
 
 
 @tagged("post_install", "-at_install")
-class TestCommendationCertificate(CommendationMixin, EmulationHttpCase):
+class TestCommendationCertificate(PdfChecksMixin, CommendationMixin, EmulationHttpCase):
     """The certificates of an issued decision: A4 landscape, a page per recipient."""
 
-    # the PDF helpers of the report tests, the decision of the documents' tests
-    render_pdf = TestReports.render_pdf
-    poppler = TestReports.poppler
-    find_line = TestReports.find_line
-    assertLineSize = TestReports.assertLineSize
-    assertFonts = TestReports.assertFonts
+    # the decision of the documents' tests
     decide = TestCommendationDocuments.decide
 
     @classmethod

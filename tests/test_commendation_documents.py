@@ -5,25 +5,15 @@ from odoo.fields import Command
 from odoo.tests import tagged
 
 from .common import EmulationHttpCase
+from .pdf_checks import PdfChecksMixin, pdf_lines
 from .test_commendation import CommendationMixin
-from .test_reports import TestReports, pdf_lines
 
 PROPOSAL = "emulation_campaign.report_commendation_proposal"
 DECISION = "emulation_campaign.report_commendation_decision"
 
 
 @tagged("post_install", "-at_install")
-class TestCommendationDocuments(CommendationMixin, EmulationHttpCase):
-    # the PDF helpers of the report tests
-    render_pdf = TestReports.render_pdf
-    render_html = TestReports.render_html
-    poppler = TestReports.poppler
-    pdf_text = TestReports.pdf_text
-    flat = TestReports.flat
-    find_line = TestReports.find_line
-    assertLineSize = TestReports.assertLineSize
-    assertFonts = TestReports.assertFonts
-
+class TestCommendationDocuments(PdfChecksMixin, CommendationMixin, EmulationHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
