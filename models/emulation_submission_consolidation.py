@@ -30,13 +30,16 @@ class EmulationSubmission(models.Model):
         children, missing, _holds = self._reports_below(child_units)
         return children, missing
 
-    def _reports_below(self, child_units=None):
+    def _reports_below(self, child_units=None, lock=()):
         """What ``_child_submissions`` returns, and whether this report holds a
         consolidation (reports consolidated into it, whether or not their unit is still
-        below, or units listed as not reported), found in one query."""
+        below, or units listed as not reported), found in one query; with ``lock`` (field
+        names), the reports found are locked and those fields read in the same query
+        (see ``_lock_rows``), returned as a fourth value {report id: {field: value}}."""
         self.ensure_one()
         child_units = self._child_units() if child_units is None else child_units
-        query = self.sudo()._search(
+        Submission = self.sudo()
+        query = Submission._search(
             Domain("parent_submission_id", "=", self.id)
             | Domain(
                 [
@@ -49,14 +52,27 @@ class EmulationSubmission(models.Model):
             # this report itself, when it lists units as not reported
             | Domain([("id", "=", self.id), ("missing_unit_ids", "!=", False)]),
         )
-        # their ids as the query gives them (no record to build for each report below)
-        found = self.env.execute_query(
-            query.select(*(SQL.identifier(self._table, fname) for fname in ("id", "unit_id", "parent_submission_id")))
+        fnames = (
+            "unit_id",
+            "parent_submission_id",
+            *(fname for fname in lock if fname not in ("unit_id", "parent_submission_id")),
         )
+        select = query.select(*(SQL.identifier(self._table, fname) for fname in ("id", *fnames)))
+        if lock:
+            Submission.flush_model(fnames)
+            locked = Submission._read_locked(
+                SQL("%s FOR UPDATE OF %s NOWAIT", select, SQL.identifier(self._table)), fnames
+            )
+            found = [(id_, values["unit_id"], values["parent_submission_id"]) for id_, values in locked.items()]
+        else:
+            # their ids as the query gives them (no record to build for each report below)
+            found = self.env.execute_query(select)
         below = set(child_units.ids)
         children = self.browse(id_ for id_, unit_id, _parent_id in found if unit_id in below)
         reported = child_units.browse(unit_id for _id, unit_id, _parent_id in found if unit_id in below)
         holds = any(parent_id == self.id or id_ == self.id for id_, _unit_id, parent_id in found)
+        if lock:
+            return children, child_units - reported, holds, locked
         return children, child_units - reported, holds
 
     def action_consolidate_confirm(self):
@@ -90,15 +106,15 @@ class EmulationSubmission(models.Model):
         # Rights were checked by action_consolidate: the work below reads as the server
         # (record rules on every read would cost more than the consolidation itself).
         Submission = self.sudo()
-        children, missing, holds = self._reports_below(child_units)
+        # the reports below, locked, as they are now, and what they say
+        fnames = (*self.LOCKED_FIELDS, *NARRATIVE_FIELDS)
+        children, missing, holds, locked = self._reports_below(child_units, lock=fnames)
         if holds:
+            # the reports this one held go back to approved: read them again
             self._undo_consolidation()
-        locked = {}
-        if children:
-            # what they are now that they are locked, and what they say
-            locked = children._lock_rows((*self.LOCKED_FIELDS, *NARRATIVE_FIELDS))
-            children = self.browse(id_ for id_, values in locked.items() if values["state"] == "approved")
-            missing = child_units - children.unit_id
+            locked = children._lock_rows(fnames)
+        children = children.filtered(lambda child: locked[child.id]["state"] == "approved")
+        missing = child_units - children.unit_id
         if missing and not force:
             raise UserError(
                 self.env._(
@@ -307,7 +323,10 @@ class EmulationSubmission(models.Model):
                 parent=self.id,
             )
         )
-        self._line_values_written(self.env["emulation.submission.line"].browse(row[0] for row in rows))
+        lines = self.env["emulation.submission.line"].browse(row[0] for row in rows)
+        # whose lines they are, known: the ORM need not read it to tell this report's score
+        lines._fields["submission_id"]._insert_cache(lines, [self.id] * len(lines))
+        self._line_values_written(lines)
 
     @api.model
     def _collate_narratives(self, reports):

@@ -8,7 +8,10 @@ class EmulationSubmissionHistory(models.Model):
     _inherit = ["emulation.sql.access.mixin"]
     _description = "Submission Transition"
     _order = "date desc, id desc"
-    _log_access = True
+    # An entry of the audit trail is never changed: who and when are its own fields
+    # (user_id, date), no create_uid/write_uid to fill and check on each of the thousands
+    # of rows a national consolidation writes.
+    _log_access = False
 
     submission_id = fields.Many2one("emulation.submission", required=True, index=True, ondelete="cascade")
     user_id = fields.Many2one("res.users", string="By", required=True, readonly=True)

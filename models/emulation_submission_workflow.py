@@ -21,8 +21,9 @@ class EmulationSubmission(models.Model):
     # ------------------------------------------------------------------
     # Workflow guards
     # ------------------------------------------------------------------
-    # What a step reads of a report once it is locked: its place in the workflow.
-    LOCKED_FIELDS = ("state", "unit_id", "campaign_id", "period_id", "parent_submission_id")
+    # What a step reads of a report once it is locked: its place in the workflow, and
+    # the document issued from it (an issued report is frozen).
+    LOCKED_FIELDS = ("state", "unit_id", "campaign_id", "period_id", "parent_submission_id", "document_id")
 
     def _lock_rows(self, fnames=LOCKED_FIELDS):
         """Lock the reports for this transaction and reread them (``fnames``, in the same
@@ -40,26 +41,35 @@ class EmulationSubmission(models.Model):
         self._check_ids()
         if not self:
             return {}
+        # what this transaction wrote, the lock reads back; what was read before, it replaces
+        self.invalidate_recordset()
+        return self._read_locked(
+            SQL(
+                "SELECT id, %s FROM emulation_submission WHERE id IN %s FOR UPDATE NOWAIT",
+                SQL(", ").join(SQL.identifier(fname) for fname in fnames),
+                tuple(self.ids),
+            ),
+            fnames,
+        )
+
+    def _read_locked(self, query, fnames):
+        """Run ``query``: a SELECT of reports (their id, then the fields ``fnames``)
+        ``FOR UPDATE NOWAIT``; put what it read in the cache, in place of what was there.
+        Returns {report id: {field: value}}; a report another transaction holds or has
+        changed since this one began reads as someone else acting on it. What the
+        transaction wrote to them is flushed by the caller."""
         fields_ = [self._fields[fname] for fname in fnames]
         assert all(field.store and field.column_type and not field.translate for field in fields_), fnames
-        self.flush_recordset()  # what this transaction wrote, the lock reads back
         try:
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id, %s FROM emulation_submission WHERE id IN %s FOR UPDATE NOWAIT",
-                    SQL(", ").join(SQL.identifier(field.name) for field in fields_),
-                    tuple(self.ids),
-                ),
-                log_exceptions=False,
-            )
+            self.env.cr.execute(query, log_exceptions=False)
         except (pg_errors.LockNotAvailable, pg_errors.SerializationFailure):
             raise UserError(
                 self.env._("Someone else is acting on this report right now. Reload it and try again.")
             ) from None
         rows = self.env.cr.fetchall()
         # Everything read before the lock may be stale; what the lock read is current.
-        self.invalidate_recordset()
         locked = self.browse(row[0] for row in rows)
+        locked.invalidate_recordset()
         for index, field in enumerate(fields_, start=1):
             field._insert_cache(locked, [row[index] for row in rows])
         return {row[0]: dict(zip(fnames, row[1:], strict=True)) for row in rows}
@@ -191,10 +201,8 @@ class EmulationSubmission(models.Model):
                 SQL(
                     """%(moving)s
                        INSERT INTO emulation_submission_history
-                              (submission_id, from_state, to_state, reason, user_id, date,
-                               create_uid, create_date, write_uid, write_date)
-                       SELECT t.submission_id, t.from_state, %(to_state)s, %(reason)s, %(uid)s, %(date)s,
-                              %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+                              (submission_id, from_state, to_state, reason, user_id, date)
+                       SELECT t.submission_id, t.from_state, %(to_state)s, %(reason)s, %(uid)s, %(date)s
                          FROM unnest(%(ids)s::int[], %(states)s::varchar[]) WITH ORDINALITY
                               AS t(submission_id, from_state, position)
                         ORDER BY t.position

@@ -589,10 +589,8 @@ class Bench:
             cr.execute(
                 SQL(
                     """INSERT INTO emulation_submission_history
-                              (submission_id, user_id, date, from_state, to_state,
-                               create_uid, create_date, write_uid, write_date)
-                       SELECT s.id, t.user_id, t.date, t.from_state, t.to_state,
-                              t.user_id, t.date, t.user_id, t.date
+                              (submission_id, user_id, date, from_state, to_state)
+                       SELECT s.id, t.user_id, t.date, t.from_state, t.to_state
                          FROM emulation_submission s
                         CROSS JOIN LATERAL (VALUES (%s, s.submitted_date, 'draft', 'submitted'),
                                                    (s.approved_by_id, s.approved_date, 'submitted', 'approved'))
