@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.fields import Command, Domain
+from odoo.fields import Command
 from odoo.tools import SQL
 
 from .emulation_submission_transitions import EDITABLE_STATES, STATES
@@ -178,15 +178,31 @@ class EmulationSubmission(models.Model):
         if not all(isinstance(record.id, int) for record in (unit, period, campaign)):
             # a report being created in a form: its unit's children, as the campaign has them
             return unit.child_ids._valid_for(period) & campaign.member_unit_ids
-        # The units in one query whatever their number (the period's deadline aside): the
-        # campaign's membership is asked about the units below this one only (reading its
-        # members would load every unit taking part, thousands at national scale), the
-        # validity per period is the restructuring's domain. Units have no record rules.
-        campaign.flush_recordset(["member_unit_ids"])
+        # The units in one query whatever their number: the campaign's membership is asked
+        # about the units below this one only (reading its members would load every unit
+        # taking part, thousands at national scale), the validity on the period's deadline
+        # is the restructuring's rule. Units have no record rules.
         Unit = self.env["emulation.unit"]
-        members = SQL("(SELECT unit_id FROM emulation_campaign_member_unit_rel WHERE campaign_id = %s)", campaign.id)
-        domain = Domain("parent_id", "=", unit.id) & Domain("id", "in", members) & Unit._valid_domain(period.deadline)
-        return Unit.sudo().search_fetch(domain, ["name"]).with_env(self.env)
+        Unit.flush_model(["parent_id", "active", "date_start", "date_end", "name", "parent_path", "sequence"])
+        campaign.flush_recordset(["member_unit_ids"])
+        period.flush_recordset(["deadline"])
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT u.id, u.name
+                     FROM emulation_unit u
+                     JOIN emulation_campaign_member_unit_rel m ON m.unit_id = u.id AND m.campaign_id = %(campaign)s
+                     JOIN emulation_period p ON p.id = %(period)s
+                    WHERE u.parent_id = %(unit)s AND u.active AND %(valid)s
+                 ORDER BY u.parent_path, u.sequence, u.name, u.id""",
+                campaign=campaign.id,
+                period=period.id,
+                unit=unit.id,
+                valid=Unit._valid_sql("u", SQL("p.deadline")),
+            )
+        )
+        units = Unit.browse(row[0] for row in rows)
+        Unit._fields["name"]._insert_cache(units, [row[1] for row in rows])
+        return units
 
     @api.constrains("campaign_id", "period_id", "unit_id")
     def _check_campaign(self):

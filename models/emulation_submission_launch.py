@@ -53,9 +53,7 @@ class EmulationSubmission(models.Model):
                       JOIN emulation_period p ON p.id = todo.period_id
                       JOIN emulation_campaign_member_unit_rel m ON m.campaign_id = p.campaign_id
                       JOIN emulation_unit u ON u.id = m.unit_id
-                     WHERE u.active
-                       AND (u.date_start IS NULL OR u.date_start <= p.deadline)
-                       AND (u.date_end IS NULL OR u.date_end >= p.deadline)
+                     WHERE u.active AND %(valid)s
                        AND NOT EXISTS (SELECT FROM emulation_submission s
                                         WHERE s.campaign_id = p.campaign_id AND s.period_id = p.id
                                           AND s.unit_id = u.id)
@@ -76,6 +74,7 @@ class EmulationSubmission(models.Model):
                 SELECT id, campaign_id, unit_id FROM reports ORDER BY id
                 """,
                 periods=list(periods.ids),
+                valid=self.env["emulation.unit"]._valid_sql("u", SQL("p.deadline")),
                 uid=self.env.uid,
                 now=now,
             )

@@ -81,7 +81,9 @@ class EmulationSubmission(models.Model):
     # ------------------------------------------------------------------
     def _done(self, result, message, next_action=None):
         """The action's result, or a notification when the form asked for one (its
-        buttons pass ``emulation_notify``); the form reloads after it."""
+        buttons pass ``emulation_notify``); the form reloads after it. ``message``
+        (reports) gives the notification's text: built only then (naming the reports
+        reads them again, which a call over RPC would pay for nothing)."""
         if not self.env.context.get("emulation_notify") or result is not True:
             return result
         return {
@@ -89,41 +91,42 @@ class EmulationSubmission(models.Model):
             "tag": "display_notification",
             "params": {
                 "type": "success",
-                "message": message,
+                "message": message(", ".join(self.mapped("display_name"))),
                 "next": next_action or {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
-
-    def _names(self):
-        return ", ".join(self.mapped("display_name"))
 
     def action_submit(self):
         result = super().action_submit()
         return self._done(
             result,
-            self.env._(
-                "%(reports)s submitted: the approvers above have been asked to review it.", reports=self._names()
+            lambda reports: self.env._(
+                "%(reports)s submitted: the approvers above have been asked to review it.", reports=reports
             ),
         )
 
     def action_approve(self):
         result = super().action_approve()
-        return self._done(result, self.env._("%(reports)s approved.", reports=self._names()))
+        return self._done(result, lambda reports: self.env._("%(reports)s approved.", reports=reports))
 
     def action_unapprove(self):
         result = super().action_unapprove()
         return self._done(
             result,
-            self.env._("%(reports)s: the approval was taken back, it awaits review again.", reports=self._names()),
+            lambda reports: self.env._(
+                "%(reports)s: the approval was taken back, it awaits review again.", reports=reports
+            ),
         )
 
     def action_return(self, reason=None):
         result = super().action_return(reason)
-        return self._done(result, self.env._("%(reports)s returned to the unit for correction.", reports=self._names()))
+        return self._done(
+            result, lambda reports: self.env._("%(reports)s returned to the unit for correction.", reports=reports)
+        )
 
     def action_consolidate(self, force=False):
         result = super().action_consolidate(force)
-        return self._done(result, self.env._("%(reports)s consolidated.", reports=self._names()))
+        return self._done(result, lambda reports: self.env._("%(reports)s consolidated.", reports=reports))
 
     def action_export_xlsx(self):
         """The header's XLSX button (``emulation_download`` in its context) downloads in the

@@ -264,7 +264,7 @@ class EmulationSubmission(models.Model):
         logged = (reports - notified).sudo()
         if not logged:
             return
-        messages = logged._message_log_batch(dict.fromkeys(logged.ids, reason or ""))
+        messages = logged._message_log_batch(dict.fromkeys(logged.ids, reason or ""), **self._log_author())
         Tracking.create(
             [
                 {**values, "mail_message_id": message.id}
@@ -272,6 +272,16 @@ class EmulationSubmission(models.Model):
                 if (values := tracking(submission))
             ]
         )
+
+    def _log_author(self):
+        """The author of the chatter entries the user's steps log, as ``_message_log_batch``
+        takes it. What the chatter reads of the author (their address) and of the company
+        (the catchall the entries' reply-to comes from) is read alone, not with the rest of
+        each record: half the cost of the entry, which every consolidation writes."""
+        author = self.env.user.partner_id
+        author.fetch(["name", "email"])
+        self.env.company.fetch(["name", "alias_domain_id"])
+        return {"author_id": author.id, "email_from": author.email_formatted}
 
     # ------------------------------------------------------------------
     # Workflow actions: each a row of the transition table

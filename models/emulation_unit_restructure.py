@@ -6,7 +6,8 @@ import datetime
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.fields import Command, Domain
+from odoo.fields import Command
+from odoo.tools import SQL
 
 from .emulation_submission_transitions import EDITABLE_STATES
 
@@ -56,13 +57,15 @@ class EmulationUnit(models.Model):
     # Validity
     # ------------------------------------------------------------------
     @api.model
-    def _valid_domain(self, date):
-        """The units that exist on ``date``."""
-        return Domain.AND(
-            [
-                Domain("date_start", "=", False) | Domain("date_start", "<=", date),
-                Domain("date_end", "=", False) | Domain("date_end", ">=", date),
-            ]
+    def _valid_sql(self, alias, date):
+        """The unit of the row ``alias`` exists on ``date`` (an SQL expression): the rule
+        of ``_is_valid_on``, in a query."""
+        start, end = SQL.identifier(alias, "date_start"), SQL.identifier(alias, "date_end")
+        return SQL(
+            "(%(start)s IS NULL OR %(start)s <= %(date)s) AND (%(end)s IS NULL OR %(end)s >= %(date)s)",
+            start=start,
+            end=end,
+            date=date,
         )
 
     def _is_valid_on(self, date):
