@@ -119,20 +119,21 @@ class EmulationSubmission(models.Model):
                     units="\n".join(f"• {name}" for name in missing.sorted("name").mapped("name")),
                 )
             )
-        self._consolidate_lines(children)
-        unit_names = dict(zip(child_units.ids, child_units.mapped("name"), strict=True))
+        unit_name = dict(zip(child_units.ids, child_units.mapped("name"), strict=True))
+        names = [unit_name[locked[id_]["unit_id"]] for id_ in children.ids]
         narratives = self._collate_narratives(
-            [(unit_names[locked[id_]["unit_id"]], id_, locked[id_]) for id_ in children.ids]
+            [(name, id_, locked[id_]) for name, id_ in zip(names, children.ids, strict=True)]
         )
+        self._consolidate_lines(children, narratives, names)
         # The reports below: one UPDATE and their history in one statement however many
         # they are; the history (History tab) says where each went, the chatter of this
         # report lists them.
         children._move_below(self, "consolidated")
-        # The units not reported: this report listed none (it held no consolidation, or
-        # the undo above cleared them), so there is nothing to read and compare first.
-        values = dict(narratives, missing_unit_ids=[fields.Command.set(missing.ids)]) if missing else narratives
-        # (no tracked field among these: no tracking values to prepare)
-        Submission.with_context(mail_notrack=True).write(values)
+        if missing:
+            # The units not reported: this report listed none (it held no consolidation,
+            # or the undo above cleared them), so there is nothing to read and compare
+            # first. (No tracked field: no tracking values to prepare.)
+            Submission.with_context(mail_notrack=True).write({"missing_unit_ids": [fields.Command.set(missing.ids)]})
         # The History tab of this report says who consolidated what, and when; its
         # chatter names the units.
         missing_names = ", ".join(missing.sorted("name").mapped("name"))
@@ -233,11 +234,13 @@ class EmulationSubmission(models.Model):
         lines.invalidate_recordset(fnames)
         lines.modified(fnames)
 
-    def _consolidate_lines(self, children):
+    def _consolidate_lines(self, children, narratives, unit_names):
         """Fill this report's lines from the children's filled lines, combined by each
         criterion's aggregation, in one statement built from the aggregations' registry
         (engine.aggregations): the aggregation, then an UPDATE of the lines it gives a
-        total and one emptying the others.
+        total and one emptying the others; and, in the same statement, its narratives
+        (``narratives``: {field: text}, collated from the children's). ``unit_names``:
+        the name of each child's unit, in the order of ``children``.
 
         Averages are weighted by the number of reports behind each figure, so an average
         stays right across several levels; "count of yes" adds up the counts of
@@ -274,8 +277,9 @@ class EmulationSubmission(models.Model):
                 for column, sql_type in columns.items()
             )
 
+        self._document_check_not_issued(list(narratives))
         self.env.flush_all()
-        # The reports below, their units' names (read with the units below) and whether
+        # The reports below, their units' names (read with the units below), and whether
         # each holds a consolidation: asked of the reports consolidated into them, through
         # the index, for these reports only (an EXISTS per report was planned as a scan
         # of the whole index, 5 ms at 162 reports).
@@ -309,18 +313,28 @@ class EmulationSubmission(models.Model):
                        SET %(empty)s, write_uid = %(uid)s, write_date = (now() AT TIME ZONE 'UTC')
                      WHERE l.submission_id = %(parent)s AND l.criterion_id NOT IN (SELECT criterion_id FROM totals)
                  RETURNING l.id
+                ), report AS (
+                    UPDATE emulation_submission
+                       SET %(narratives)s, write_uid = %(uid)s, write_date = (now() AT TIME ZONE 'UTC')
+                     WHERE id = %(parent)s
                 )
                 SELECT id FROM filled UNION ALL SELECT id FROM emptied
                 """,
                 ids=ids,
-                names=[child.unit_id.name for child in children],
+                names=unit_names,
                 values=engine.consolidation_select(child_line, SQL("c.aggregation")),
                 totals=assign(total),
                 empty=assign(lambda column, sql_type: SQL("%s::%s", empty[column] or None, SQL(sql_type))),
+                narratives=SQL(", ").join(
+                    SQL("%s = %s", SQL.identifier(fname), text or None) for fname, text in narratives.items()
+                ),
                 uid=self.env.uid,
                 parent=self.id,
             )
         )
+        # tell the ORM: this report's narratives changed, and its lines
+        self.invalidate_recordset([*narratives, "write_uid", "write_date"])
+        self.modified(list(narratives))
         lines = self.env["emulation.submission.line"].browse(row[0] for row in rows)
         # whose lines they are, known: the ORM need not read it to tell this report's score
         lines._fields["submission_id"]._insert_cache(lines, [self.id] * len(lines))

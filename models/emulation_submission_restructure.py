@@ -20,7 +20,7 @@ class EmulationSubmission(models.Model):
         string="Top Level",
         compute="_compute_is_top_level",
         store=True,
-        index=True,
+        # no index: it is asked with the campaign and period, which the unique index serves
         help="The report of the campaign's issuing unit for its period (before a restructuring, of the "
         "unit that issued the campaign then).",
     )

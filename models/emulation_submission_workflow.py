@@ -86,22 +86,29 @@ class EmulationSubmission(models.Model):
                 )
             )
 
+    def _officers(self):
+        """The officers of the report's unit. Archived users are not left out (they have
+        no session to act in), so the users themselves are not read to find out."""
+        return self.unit_id.sudo().with_context(active_test=False).user_ids
+
     def _is_officer(self, user=None):
         """An officer of the report's unit."""
         self.ensure_one()
-        return (user or self.env.user) in self.unit_id.sudo().user_ids
+        return (user or self.env.user) in self._officers()
 
     def _is_reviewer(self, user=None):
         """An approver above the unit (never one of its own officers), or a manager
         who is not an officer of the unit."""
         self.ensure_one()
         user = user or self.env.user
-        unit = self.unit_id.sudo()
-        if user in unit.user_ids:
+        if user in self._officers():
             return False
         if user.has_group("emulation_campaign.group_emulation_manager"):
             return True
-        return user.has_group("emulation_campaign.group_emulation_approver") and user in unit.supervisor_user_ids
+        return (
+            user.has_group("emulation_campaign.group_emulation_approver")
+            and user in self.unit_id.sudo().supervisor_user_ids
+        )
 
     def _is_consolidator(self, user=None):
         """An approver who is an officer of the unit, or a manager."""
@@ -109,7 +116,7 @@ class EmulationSubmission(models.Model):
         user = user or self.env.user
         if user.has_group("emulation_campaign.group_emulation_manager"):
             return True
-        return user.has_group("emulation_campaign.group_emulation_approver") and user in self.unit_id.sudo().user_ids
+        return user.has_group("emulation_campaign.group_emulation_approver") and user in self._officers()
 
     def _has_role(self, role, user=None):
         """The role of a row of the transition table: ``_is_<role>``; a step without a
@@ -275,12 +282,15 @@ class EmulationSubmission(models.Model):
 
     def _log_author(self):
         """The author of the chatter entries the user's steps log, as ``_message_log_batch``
-        takes it. What the chatter reads of the author (their address) and of the company
-        (the catchall the entries' reply-to comes from) is read alone, not with the rest of
-        each record: half the cost of the entry, which every consolidation writes."""
-        author = self.env.user.partner_id
+        takes it. What the chatter reads of the user (their partner), of the author (their
+        address) and of the company (the catchall the entries' reply-to comes from) is read
+        alone, not with the rest of each record: a third of the cost of the entry, which
+        every consolidation writes."""
+        user = self.env.user  # (as the server)
+        user.fetch(["partner_id", "company_id"])
+        author = user.partner_id
         author.fetch(["name", "email"])
-        self.env.company.fetch(["name", "alias_domain_id"])
+        self.env.company.sudo().fetch(["name", "alias_domain_id"])
         return {"author_id": author.id, "email_from": author.email_formatted}
 
     # ------------------------------------------------------------------
