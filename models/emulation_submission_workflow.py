@@ -280,17 +280,43 @@ class EmulationSubmission(models.Model):
             ]
         )
 
+    # What the chatter reads of the user (their partner and company), of the author (their
+    # address) and of the company (the catchall its reply-to comes from), by model.
+    _LOG_AUTHOR_FIELDS = {
+        "res.users": ("partner_id", "company_id"),
+        "res.partner": ("name", "email"),
+        "res.company": ("name", "alias_domain_id"),
+    }
+
     def _log_author(self):
         """The author of the chatter entries the user's steps log, as ``_message_log_batch``
-        takes it. What the chatter reads of the user (their partner), of the author (their
-        address) and of the company (the catchall the entries' reply-to comes from) is read
-        alone, not with the rest of each record: a third of the cost of the entry, which
-        every consolidation writes."""
-        user = self.env.user  # (as the server)
-        user.fetch(["partner_id", "company_id"])
-        author = user.partner_id
-        author.fetch(["name", "email"])
-        self.env.company.sudo().fetch(["name", "alias_domain_id"])
+        takes it. What the chatter reads of the user, their partner and their company is
+        read in one query into the ORM's cache (``_LOG_AUTHOR_FIELDS``), rather than each
+        record whole in a query of its own: a third of the cost of an entry, which every
+        step taken writes."""
+        env = self.env
+        for model, fnames in self._LOG_AUTHOR_FIELDS.items():
+            env[model].flush_model(fnames)
+        [row] = env.execute_query(
+            SQL(
+                """SELECT u.partner_id, u.company_id, p.name, p.email, c.name, c.alias_domain_id
+                     FROM res_users u
+                     JOIN res_partner p ON p.id = u.partner_id
+                     JOIN res_company c ON c.id = u.company_id
+                    WHERE u.id = %s""",
+                env.uid,
+            )
+        )
+        records = {
+            "res.users": env.user,
+            "res.partner": env["res.partner"].browse(row[0]),
+            "res.company": env["res.company"].browse(row[1]),
+        }
+        values = iter(row)
+        for model, fnames in self._LOG_AUTHOR_FIELDS.items():
+            for fname in fnames:
+                records[model]._fields[fname]._insert_cache(records[model], [next(values)])
+        author = records["res.partner"]
         return {"author_id": author.id, "email_from": author.email_formatted}
 
     # ------------------------------------------------------------------
