@@ -27,9 +27,7 @@ class EmulationSubmission(models.Model):
     _user_write_fields = frozenset({*NARRATIVE_FIELDS, "line_ids"})
 
     name = fields.Char(compute="_compute_name", store=True)
-    # (no index of its own: the unique index on campaign, period and unit starts with it;
-    # each index is one more entry to write for every report a consolidation moves)
-    campaign_id = fields.Many2one("emulation.campaign", required=True, ondelete="restrict")
+    campaign_id = fields.Many2one("emulation.campaign", required=True, index=True, ondelete="restrict")
     period_id = fields.Many2one(
         "emulation.period",
         required=True,
