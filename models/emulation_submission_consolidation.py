@@ -104,13 +104,13 @@ class EmulationSubmission(models.Model):
         Submission = self.sudo()
         # the reports below, locked, as they are now, and what they say
         fnames = (*self.LOCKED_FIELDS, *NARRATIVE_FIELDS)
-        children, missing, holds, locked = self._reports_below(child_units, lock=fnames)
+        children, _missing, holds, locked = self._reports_below(child_units, lock=fnames)
         if holds:
             # the reports this one held go back to approved: read them again
             self._undo_consolidation()
             locked = children._lock_rows(fnames)
-        children = children.filtered(lambda child: locked[child.id]["state"] == "approved")
-        missing = child_units - children.unit_id
+        children = self.browse(id_ for id_ in children._ids if locked[id_]["state"] == "approved")
+        missing = child_units - child_units.browse({locked[id_]["unit_id"] for id_ in children._ids})
         if missing and not force:
             raise UserError(
                 self.env._(
@@ -147,7 +147,7 @@ class EmulationSubmission(models.Model):
             note=self.env._(
                 "Consolidated %(count)s report(s) of the units below: %(units)s.",
                 count=len(children),
-                units=", ".join(sorted(children.unit_id.mapped("name"))) or "—",
+                units=", ".join(sorted(names)) or "—",
             )
             + (" " + self.env._("Not reported: %(units)s.", units=missing_names) if missing else ""),
         )
