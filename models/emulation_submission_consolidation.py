@@ -125,19 +125,10 @@ class EmulationSubmission(models.Model):
             [(name, id_, locked[id_]) for name, id_ in zip(names, children.ids, strict=True)]
         )
         self._consolidate_lines(children, narratives, names)
-        # The reports below: one UPDATE and their history in one statement however many
-        # they are; the history (History tab) says where each went, the chatter of this
-        # report lists them.
-        children._move_below(self, "consolidated")
-        if missing:
-            # The units not reported: this report listed none (it held no consolidation,
-            # or the undo above cleared them), so there is nothing to read and compare
-            # first. (No tracked field: no tracking values to prepare.)
-            Submission.with_context(mail_notrack=True).write({"missing_unit_ids": [fields.Command.set(missing.ids)]})
         # The History tab of this report says who consolidated what, and when; its
         # chatter names the units.
         missing_names = ", ".join(missing.sorted("name").mapped("name"))
-        self._record_transitions(
+        consolidated = self._transitions(
             self.state,
             self.env._(
                 "Consolidated %(count)s report(s) of the units below.%(missing)s",
@@ -151,10 +142,20 @@ class EmulationSubmission(models.Model):
             )
             + (" " + self.env._("Not reported: %(units)s.", units=missing_names) if missing else ""),
         )
+        # The reports below: one UPDATE and their history in one statement however many
+        # they are, with this report's history row; the history (History tab) says where
+        # each went, the chatter of this report lists them.
+        children._move_below(self, "consolidated", also=consolidated)
+        if missing:
+            # The units not reported: this report listed none (it held no consolidation,
+            # or the undo above cleared them), so there is nothing to read and compare
+            # first. (No tracked field: no tracking values to prepare.)
+            Submission.with_context(mail_notrack=True).write({"missing_unit_ids": [fields.Command.set(missing.ids)]})
 
-    def _move_below(self, parent, state, reason=None):
+    def _move_below(self, parent, state, reason=None, also=None):
         """Set the state of the reports below and the report they are consolidated into,
-        and record the transition in their history, in one statement however many they
+        and record the transition in their history (with ``also``, other reports'
+        transitions: see ``_record_transitions``), in one statement however many they
         are, telling the ORM before and after: what depends on them (the stored score and
         rank, the report each was consolidated into) follows."""
         self.env.flush_all()
@@ -165,6 +166,7 @@ class EmulationSubmission(models.Model):
             self._record_transitions(
                 state,
                 reason,
+                also=also,
                 moving=SQL(
                     """UPDATE emulation_submission
                           SET state = %s, parent_submission_id = %s,

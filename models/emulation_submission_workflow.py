@@ -1,3 +1,5 @@
+from typing import NamedTuple
+
 from psycopg2 import errors as pg_errors
 
 from odoo import fields, models
@@ -9,6 +11,19 @@ from .emulation_input_mixin import check_user_text
 from .emulation_submission import MAX_REASON_LENGTH
 from .emulation_submission_transitions import TRANSITIONS
 from .local_time import local_day, past_deadline
+
+
+class Transitions(NamedTuple):
+    """Reports' moves to record in their history (``_transitions``): the reports, the
+    states they leave, the row of the transition table of each, the state they go to,
+    the reason, and what the chatter says instead of it (or None)."""
+
+    reports: models.BaseModel
+    states: list
+    rows: dict
+    to_state: str
+    reason: str | None
+    note: str | None
 
 
 class EmulationSubmission(models.Model):
@@ -176,7 +191,7 @@ class EmulationSubmission(models.Model):
     # ------------------------------------------------------------------
     # The one audit trail: the history, and the chatter derived from it
     # ------------------------------------------------------------------
-    def _record_transitions(self, to_state, reason=None, step=None, note=None, moving=None):
+    def _record_transitions(self, to_state, reason=None, step=None, note=None, moving=None, also=None):
         """Record that these reports go from their current state to ``to_state`` (their
         own state: a step that leaves them where they are), each move a row of the
         transition table (``step``, else the row that makes it).
@@ -184,15 +199,62 @@ class EmulationSubmission(models.Model):
         The history (the History tab) is the audit trail: one row per report — who,
         when, from, to, why — in one INSERT whatever the number of reports (a
         consolidation records one for each report below), in the same statement as
-        ``moving`` (an UPDATE that moves them) when given. The chatter is derived from
-        it: one entry per history row of a step a person takes, with the change of state
-        and the reason (or ``note``, when the chatter says more), in one batch (the
-        reports below a consolidation are named in the chatter of the report that took
-        them); a step that ``notifies_unit`` makes it a message to the unit's officers.
-        ``state`` is not tracked by the chatter, which would say each move a second time
-        and miss the moves made in SQL."""
-        if not self:
+        ``moving`` (an UPDATE that moves them) when given, and as ``also`` (other
+        reports' transitions, ``_transitions``: the report a consolidation fills). The
+        chatter is derived from it: one entry per history row of a step a person takes,
+        with the change of state and the reason (or ``note``, when the chatter says
+        more), in one batch (the reports below a consolidation are named in the chatter
+        of the report that took them); a step that ``notifies_unit`` makes it a message
+        to the unit's officers. ``state`` is not tracked by the chatter, which would say
+        each move a second time and miss the moves made in SQL."""
+        groups = [group for group in (self._transitions(to_state, reason, step, note), also) if group and group.reports]
+        if not groups:
             return
+        ids, from_states, to_states, reasons = [], [], [], []
+        for group in groups:
+            ids += group.reports.ids
+            from_states += group.states
+            to_states += [group.to_state] * len(group.states)
+            reasons += [group.reason] * len(group.states)
+        history_ids = [
+            history_id
+            for (history_id,) in self.env.execute_query(
+                SQL(
+                    """%(moving)s
+                       INSERT INTO emulation_submission_history
+                              (submission_id, from_state, to_state, reason, user_id, date)
+                       SELECT t.submission_id, t.from_state, t.to_state, t.reason, %(uid)s, %(date)s
+                         FROM unnest(%(ids)s::int[], %(from_states)s::varchar[], %(to_states)s::varchar[],
+                                     %(reasons)s::text[]) WITH ORDINALITY
+                              AS t(submission_id, from_state, to_state, reason, position)
+                        ORDER BY t.position
+                    RETURNING id""",
+                    moving=SQL("WITH moving AS (%s)", moving) if moving else SQL(),
+                    uid=self.env.uid,
+                    date=fields.Datetime.now(),
+                    ids=ids,
+                    from_states=from_states,
+                    to_states=to_states,
+                    reasons=reasons,
+                )
+            )
+        ]
+        # tell the ORM: the reports' history changed
+        for group in groups:
+            group.reports.invalidate_recordset(["history_ids"])
+        self.env["emulation.submission.history"].browse(history_ids).modified(["submission_id"])
+        for group in groups:
+            group.reports._log_transitions(
+                dict(zip(group.reports.ids, group.states, strict=True)),
+                group.to_state,
+                group.note or group.reason,
+                group.rows,
+            )
+
+    def _transitions(self, to_state, reason=None, step=None, note=None):
+        """These reports' moves to ``to_state`` as ``_record_transitions`` records them
+        (see there), each checked against the transition table: refused when no row of
+        the table makes it."""
         states = self.mapped("state")
         row_from = {}  # the row of the table for each state the reports are in
         for state in set(states):
@@ -202,32 +264,7 @@ class EmulationSubmission(models.Model):
                 raise ValueError(f"No step of the workflow moves {reports} from {state} to {to_state}.")
             row_from[state] = row
         rows = {id_: row_from[state] for id_, state in zip(self.ids, states, strict=True)}
-        history_ids = [
-            history_id
-            for (history_id,) in self.env.execute_query(
-                SQL(
-                    """%(moving)s
-                       INSERT INTO emulation_submission_history
-                              (submission_id, from_state, to_state, reason, user_id, date)
-                       SELECT t.submission_id, t.from_state, %(to_state)s, %(reason)s, %(uid)s, %(date)s
-                         FROM unnest(%(ids)s::int[], %(states)s::varchar[]) WITH ORDINALITY
-                              AS t(submission_id, from_state, position)
-                        ORDER BY t.position
-                    RETURNING id""",
-                    moving=SQL("WITH moving AS (%s)", moving) if moving else SQL(),
-                    to_state=to_state,
-                    reason=reason,
-                    uid=self.env.uid,
-                    date=fields.Datetime.now(),
-                    ids=self.ids,
-                    states=states,
-                )
-            )
-        ]
-        # tell the ORM: the reports' history changed
-        self.invalidate_recordset(["history_ids"])
-        self.env["emulation.submission.history"].browse(history_ids).modified(["submission_id"])
-        self._log_transitions(dict(zip(self.ids, states, strict=True)), to_state, note or reason, rows)
+        return Transitions(self, states, rows, to_state, reason, note)
 
     @staticmethod
     def _transition_between(from_state, to_state):
